@@ -1,0 +1,1 @@
+"""The `sqrt` command line: a typer app with one module per command."""

@@ -1,0 +1,58 @@
+"""Diagnostics are data: what was found, where, how bad, and how to fix it.
+
+Syntax errors, lint findings and formatter refusals all use these types; the output
+formats (text, JSON, GitHub, SARIF, JUnit, LSP) are renderers of this data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from sqrt_tools.syntax.spans import Span
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class TextEdit:
+    """Replace the text of `span` by `new_text` (an empty span inserts)."""
+
+    span: Span
+    new_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A set of edits that resolves a diagnostic; `safe` fixes keep the policy's meaning."""
+
+    message: str
+    edits: tuple[TextEdit, ...]
+    safe: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """A second location that explains a diagnostic (e.g. the first definition)."""
+
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    rule: str
+    code: str
+    severity: Severity
+    message: str
+    span: Span
+    fix: Fix | None = None
+    related: tuple[Related, ...] = field(default=())
+
+
+SYNTAX_ERROR_RULE = "syntax-error"
+SYNTAX_ERROR_CODE = "SQ000"
