@@ -1,0 +1,370 @@
+"""Syntax error messages that a person understands.
+
+The parser hands over where it got stuck (the position and its stack); this module
+looks at what stands there and at what the grammar expected, and says it in the
+policy author's terms: "expected `;` after the `let` declaration", "unterminated
+string", "a set comparison needs a metadata accessor on its left". Never Lark's text.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqrt_tools.safe_text import escape_control
+from sqrt_tools.syntax import ast
+from sqrt_tools.syntax.lexer import Token
+
+if TYPE_CHECKING:
+    from sqrt_tools.syntax.parser import Failure, _Run
+
+# How each terminal is named in a message.
+_DISPLAY: dict[str, str] = {
+    "NAME": "a name",
+    "STRING": 'a string `"..."`',
+    "REGEX": 'a regex `r"..."`',
+    "WILDCARD": 'a wildcard `w"..."`',
+    "DATETIME": 'a datetime `d"..."`',
+    "INT": "an integer",
+    "FLOAT": "a number",
+    "INF": "`inf`",
+    "BOOL": "`true` or `false`",
+    "META_FIELD": "`tags`, `producers` or `consumers`",
+    "DOC_COMMENT": "a doc comment",
+    "$END": "the end of the file",
+}
+
+_PREDICATE_START = {"NOT", "NAME", "LPAR", "AT", "AT_RESULT", "AT_SESSION", "AT_ARGS", "STRING"}
+_SET_START = {"LBRACE", "NAME", "LPAR", "AT", "AT_RESULT", "AT_SESSION", "AT_ARGS", "UNION"}
+_COMPARISON_WORDS = {"OVERLAPS", "SUBSET", "SUPERSET", "IS"}
+_RANGE_OPS = {"DOT_DOT", "LT_DOT_DOT", "DOT_DOT_LT", "LT_DOT_DOT_LT"}
+
+# What a `;` ends, named after the keyword that opened it (innermost first).
+_STATEMENT_OF = {
+    "LET": "the `let` declaration",
+    "PRIORITY": "`priority`",
+    "MUST": "the check rule",
+    "HARD": "the check rule",
+    "SHOULD": "the check rule",
+    "SOFT": "the check rule",
+    "ARROW": "the shorthand policy",
+}
+_BLOCK_OF = {
+    "TOOL": "the `tool` block",
+    "RESULT": "the `result` block",
+    "SESSION": "the `session` block",
+    "WHEN": "the `when` block",
+}
+
+
+def describe_failure(run: _Run, failure: Failure) -> tuple[str, int, int]:
+    """A message and the `[start, end)` it points at, for a parse stuck at `failure`."""
+    text = run.text
+    pos = failure.pos
+    expected = {name for name in run.actions[failure.stack[0]] if name != "ERROR"}
+    values = _stack_values(failure.stack)
+    previous_end = _end_of(values[-1]) if values else 0
+
+    if pos >= len(text):
+        return _at_end(run, failure, expected, values, previous_end)
+
+    token = run.scanner.any_token(text, pos)
+    if token is None:
+        return _lexical(text, pos)
+    found = _describe_token(token)
+    line_end = token.end
+
+    top = values[-1] if values else None
+    # `when` inside a `when` block reads as an argument name; say what was meant.
+    if (
+        isinstance(top, Token)
+        and top.type == "NAME"
+        and top.text == "when"
+        and _inside_when(values)
+    ):
+        return "`when` blocks cannot be nested", top.start, top.end
+    if isinstance(top, Token) and top.type == "DOC_COMMENT" and token.type in ("RBRACE",):
+        return _dangling_doc(top)
+    if token.type in _COMPARISON_WORDS and token.type not in expected:
+        left = _describe_left(top)
+        return (
+            "a set comparison needs a metadata accessor on its left (for example `x.tags`), "
+            f"not {left}",
+            token.start,
+            line_end,
+        )
+    if token.type == "LBRACE" and "NOT" in expected and "LBRACE" not in expected:
+        return (
+            "a set comparison needs a metadata accessor on its left (for example `x.tags`), "
+            "not a set literal",
+            token.start,
+            line_end,
+        )
+    if token.type == "DATETIME" and "WILDCARD" in expected:
+        return (
+            'a set literal cannot hold a `d"..."` datetime string; use a `datetime d"..."` domain',
+            token.start,
+            line_end,
+        )
+    if token.type in _RANGE_OPS and _after_datetime_number(values):
+        return (
+            'a `datetime` range needs `d"..."` bounds (a single number is read as epoch seconds)',
+            token.start,
+            line_end,
+        )
+    if token.type == "RBRACE" and isinstance(top, Token) and top.type == "COMMA":
+        return "a set literal cannot end with `,`", top.start, top.end
+    if (
+        token.type == "NAME"
+        and token.text == "value"
+        and isinstance(top, Token)
+        and top.type == "DOT"
+        and "META_FIELD" in expected
+    ):
+        return "write `.value` with no space after the name, as in `x.value`", top.start, token.end
+    if token.type == "DOC_COMMENT":
+        return (
+            "a doc comment (`///`) cannot stand here; it must come right before the "
+            "declaration, rule or statement it documents (use `//` for a plain comment)",
+            token.start,
+            line_end,
+        )
+    if "SEMI" in expected and token.type != "SEMI":
+        construct = _innermost(values, _STATEMENT_OF) or _statement_in_block(values)
+        if construct:
+            return (
+                f"expected `;` after {construct}, found {found}",
+                previous_end,
+                previous_end,
+            )
+    if "RBRACE" in expected and token.type in ("LET", "TOOL"):
+        return _unclosed(run, values, found, token)
+    return f"unexpected {found}; expected {_summarise(expected)}", token.start, line_end
+
+
+def _at_end(
+    run: _Run, failure: Failure, expected: set[str], values: list[Any], previous_end: int
+) -> tuple[str, int, int]:
+    top = values[-1] if values else None
+    if isinstance(top, Token) and top.type == "DOC_COMMENT":
+        return _dangling_doc(top)
+    if "RBRACE" in expected:
+        return _unclosed(run, values, "the end of the file", None)
+    if "SEMI" in expected:
+        construct = _innermost(values, _STATEMENT_OF) or "the statement"
+        return (
+            f"expected `;` after {construct}, found the end of the file",
+            previous_end,
+            previous_end,
+        )
+    del failure
+    return (
+        f"unexpected end of the file; expected {_summarise(expected)}",
+        previous_end,
+        previous_end,
+    )
+
+
+def _lexical(text: str, pos: int) -> tuple[str, int, int]:
+    char = text[pos]
+    line_end = text.find("\n", pos)
+    line_end = len(text) if line_end == -1 else line_end
+    if text.startswith("/*", pos):
+        return "unterminated block comment: the closing `*/` is missing", pos, pos + 2
+    if char == '"' or (char in "rwd" and text.startswith('"', pos + 1)):
+        return 'unterminated string: the closing `"` is missing', pos, line_end
+    shown = escape_control(char, keep_newlines=False, keep_tabs=False)
+    if shown == char and not char.isprintable():
+        shown = f"\\u{ord(char):04x}"
+    return f"unexpected character `{shown}`", pos, pos + 1
+
+
+def _dangling_doc(doc: Token) -> tuple[str, int, int]:
+    return (
+        "this doc comment (`///`) documents nothing: put it right before a declaration, "
+        "rule or statement, or use `//` for a plain comment",
+        doc.start,
+        doc.end,
+    )
+
+
+def _unclosed(
+    run: _Run, values: list[Any], found: str, token: Token | None
+) -> tuple[str, int, int]:
+    """A block left open: point at the token found, or at the `{` when the file ended."""
+    opener = _innermost_open_brace(values)
+    if opener is None:
+        position = token.start if token is not None else len(run.text)
+        return f"expected `}}`, found {found}", position, position
+    keyword, brace = opener
+    line, _column = run.builder.index.line_col(brace.start)
+    block = _BLOCK_OF.get(keyword, "the block")
+    message = f"expected `}}` to close {block} opened on line {line}, found {found}"
+    if token is None:
+        return message, brace.start, brace.end
+    return message, token.start, token.end
+
+
+def _stack_values(stack: Any) -> list[Any]:
+    values: list[Any] = []
+    frame = stack
+    while frame is not None and frame[2] is not None:
+        values.append(frame[1])
+        frame = frame[2]
+    values.reverse()
+    return values
+
+
+def _flatten(values: list[Any]) -> list[Any]:
+    flat: list[Any] = []
+    for value in values:
+        if isinstance(value, list):
+            flat.extend(_flatten(value))
+        else:
+            flat.append(value)
+    return flat
+
+
+def _innermost(values: list[Any], names: dict[str, str]) -> str | None:
+    for value in reversed(_flatten(values)):
+        if isinstance(value, Token):
+            if value.type in names:
+                return names[value.type]
+            if value.type in ("LBRACE", "RBRACE", "SEMI"):
+                return None
+    return None
+
+
+def _statement_in_block(values: list[Any]) -> str | None:
+    for value in reversed(_flatten(values)):
+        if isinstance(value, Token) and value.type in (
+            "EQUAL",
+            "OR_EQUAL",
+            "AND_EQUAL",
+            "MINUS_EQUAL",
+            "XOR_EQUAL",
+        ):
+            return "the update"
+        if isinstance(value, Token) and value.type in ("LBRACE", "SEMI"):
+            return None
+    return None
+
+
+def _innermost_open_brace(values: list[Any]) -> tuple[str, Token] | None:
+    flat = _flatten(values)
+    for index in range(len(flat) - 1, -1, -1):
+        value = flat[index]
+        if isinstance(value, Token) and value.type == "LBRACE":
+            for earlier in range(index - 1, -1, -1):
+                candidate = flat[earlier]
+                if isinstance(candidate, Token) and candidate.type in _BLOCK_OF:
+                    return candidate.type, value
+                if isinstance(candidate, ast.Node) and not isinstance(candidate, ast.StringLiteral):
+                    if isinstance(candidate, ast.Node) and _is_condition(flat, earlier):
+                        continue
+                    break
+            return "", value
+    return None
+
+
+def _is_condition(flat: list[Any], index: int) -> bool:
+    return index > 0 and isinstance(flat[index - 1], Token) and flat[index - 1].type == "WHEN"
+
+
+def _inside_when(values: list[Any]) -> bool:
+    opener = _innermost_open_brace(values)
+    return opener is not None and opener[0] == "WHEN"
+
+
+def _after_datetime_number(values: list[Any]) -> bool:
+    flat = _flatten(values)
+    return (
+        len(flat) >= 2
+        and isinstance(flat[-2], Token)
+        and flat[-2].type == "DATETIME_KW"
+        and (
+            isinstance(flat[-1], ast.NumberLiteral)
+            or (isinstance(flat[-1], Token) and flat[-1].type in ("INT", "FLOAT", "INF"))
+        )
+    )
+
+
+def _describe_left(value: Any) -> str:
+    if isinstance(value, ast.SetLiteral):
+        return "a set literal"
+    if isinstance(value, ast.NameRef):
+        return f"the name `{value.name}` (write `x.tags overlaps {value.name}` instead)"
+    if isinstance(value, ast.Group):
+        return "a parenthesised expression"
+    if isinstance(value, ast.SetOp | ast.WithElement):
+        return "a set expression"
+    if isinstance(value, Token):
+        return _describe_token(value)
+    return "this expression"
+
+
+def _describe_token(token: Token) -> str:
+    if token.type == "JUNK":
+        return f"`{escape_control(token.text[:20], keep_newlines=False)}`"
+    text = escape_control(token.text, keep_newlines=False, keep_tabs=False)
+    if len(text) > 30:
+        text = text[:27] + "..."
+    if token.type == "NAME":
+        return f"the name `{text}`"
+    if token.type in ("STRING", "REGEX", "WILDCARD", "DATETIME"):
+        return f"the string `{text}`"
+    if token.type in ("INT", "FLOAT", "INF"):
+        return f"the number `{text}`"
+    if token.type == "DOC_COMMENT":
+        return "a doc comment"
+    return f"`{text}`"
+
+
+def _end_of(value: Any) -> int:
+    if isinstance(value, Token):
+        return value.end
+    if isinstance(value, ast.Node):
+        return value.span.end
+    if isinstance(value, list | tuple):
+        for item in reversed(value):
+            end = _end_of(item)
+            if end >= 0:
+                return end
+    return -1 if isinstance(value, list | tuple) else 0
+
+
+def _summarise(expected: set[str]) -> str:
+    """Name what was expected, grouping the usual sets into words."""
+    remaining = set(expected)
+    parts: list[str] = []
+    if remaining >= _PREDICATE_START:
+        parts.append("a condition")
+        remaining -= _PREDICATE_START | {"DATETIME", "INT", "FLOAT", "INF", "BOOL", "UNION"}
+        remaining -= {"INTERSECT"}
+    elif remaining >= _SET_START:
+        parts.append("a set")
+        remaining -= _SET_START | {"INTERSECT"}
+    names = sorted(remaining, key=_display_order)
+    parts.extend(_display(name) for name in names)
+    if not parts:
+        return "nothing more here"
+    if len(parts) > 8:
+        parts = [*parts[:7], "..."]
+    if len(parts) == 1:
+        return parts[0]
+    return ", ".join(parts[:-1]) + " or " + parts[-1]
+
+
+def _display(name: str) -> str:
+    if name in _DISPLAY:
+        return _DISPLAY[name]
+    from sqrt_tools.syntax.parser import _machinery
+
+    tables, _scanner = _machinery()
+    regex = tables.terminals.get(name, name)
+    literal = regex.replace("\\", "")
+    return f"`{literal}`"
+
+
+def _display_order(name: str) -> tuple[int, str]:
+    priority = {"SEMI": 0, "RBRACE": 1, "RPAR": 2, "COMMA": 3}
+    return priority.get(name, 10), name

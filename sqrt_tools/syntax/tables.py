@@ -1,0 +1,157 @@
+"""The LALR(1) tables for `grammars/sqrt.lark`, built by Lark and kept as plain data.
+
+Lark builds the tables from the grammar; our own driver (`parser.py`) runs them, with
+our own context-dependent lexer. Building takes about 0.1 s and importing Lark more, so
+the tables are also generated into `_generated_tables.py`, keyed by the SHA-256 of the
+grammar: a process whose grammar file matches loads that module (a few milliseconds),
+otherwise it builds the tables with Lark once and keeps them for the process.
+
+Regenerate after editing the grammar: `python -m sqrt_tools.syntax.tables`.
+A test fails when the generated module is stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pprint
+import sys
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+GRAMMAR_FILE = "sqrt.lark"
+_GENERATED = Path(__file__).with_name("_generated_tables.py")
+_FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Tables:
+    """Everything the driver needs, as plain Python data.
+
+    `actions[state][terminal]` is `(True, next_state)` for a shift, `(False, rule)` for a
+    reduce; `gotos[state][nonterminal]` is the state after reducing to `nonterminal`.
+    `rules[i]` is `(builder name, number of symbols, splice)`: `splice` rules hand their
+    children to the parent instead of building a node.
+    """
+
+    actions: tuple[dict[str, tuple[bool, int]], ...]
+    gotos: tuple[dict[str, int], ...]
+    rules: tuple[tuple[str, int, bool, str], ...]
+    start_state: int
+    end_state: int
+    terminals: dict[str, str]
+    literals: tuple[str, ...]
+    ignore: tuple[str, ...]
+
+
+def grammar_text() -> str:
+    """The grammar shipped with the package (wheel), or the repository's copy (source)."""
+    packaged = resources.files("sqrt_tools").joinpath("grammars", GRAMMAR_FILE)
+    if packaged.is_file():
+        return packaged.read_text(encoding="utf-8")
+    repository_copy = Path(__file__).resolve().parents[2] / "grammars" / GRAMMAR_FILE
+    return repository_copy.read_text(encoding="utf-8")
+
+
+def grammar_digest(text: str) -> str:
+    return hashlib.sha256(f"{_FORMAT}\n{text}".encode()).hexdigest()
+
+
+def build_tables(text: str) -> Tables:
+    """Build the tables with Lark (LALR). Raises `lark.exceptions.GrammarError` on conflicts."""
+    from lark import Lark
+
+    lark = Lark(text, parser="lalr", start="program", lexer="contextual")
+    table = lark.parser.parser.parser.parse_table
+    rule_index: dict[Any, int] = {}
+    rules: list[tuple[str, int, bool, str]] = []
+    for rule in lark.rules:
+        rule_index[rule] = len(rules)
+        origin = rule.origin.name
+        name = str(rule.alias) if rule.alias else str(origin)
+        splice = not rule.alias and str(origin).startswith("_")
+        rules.append((name, len(rule.expansion), splice, str(origin)))
+    terminal_names = {terminal.name for terminal in lark.terminals}
+    state_count = len(table.states)
+    actions: list[dict[str, tuple[bool, int]]] = [{} for _ in range(state_count)]
+    gotos: list[dict[str, int]] = [{} for _ in range(state_count)]
+    for state, row in table.states.items():
+        for symbol, (action, argument) in row.items():
+            if action.name == "Shift":
+                if symbol in terminal_names or symbol == "$END":
+                    actions[state][symbol] = (True, argument)
+                else:
+                    gotos[state][symbol] = argument
+            else:
+                actions[state][symbol] = (False, rule_index[argument])
+    terminals = {
+        terminal.name: terminal.pattern.to_regexp()
+        for terminal in lark.terminals
+        if terminal.name != "ERROR"
+    }
+    literals = tuple(
+        sorted(terminal.name for terminal in lark.terminals if terminal.pattern.type == "str")
+    )
+    return Tables(
+        actions=tuple(actions),
+        gotos=tuple(gotos),
+        rules=tuple(rules),
+        start_state=table.start_states["program"],
+        end_state=table.end_states["program"],
+        terminals=terminals,
+        literals=literals,
+        ignore=tuple(lark.ignore_tokens),
+    )
+
+
+@cache
+def load_tables() -> Tables:
+    """The tables for the shipped grammar, built or loaded once per process."""
+    text = grammar_text()
+    digest = grammar_digest(text)
+    try:
+        from sqrt_tools.syntax import _generated_tables as generated
+    except ImportError:
+        generated = None  # type: ignore[assignment]
+    if generated is not None and digest == generated.DIGEST:
+        return Tables(**generated.TABLES)
+    return build_tables(text)
+
+
+def render_module(text: str) -> str:
+    """The source of `_generated_tables.py` for grammar `text`."""
+    tables = build_tables(text)
+    data = {
+        "actions": tables.actions,
+        "gotos": tables.gotos,
+        "rules": tables.rules,
+        "start_state": tables.start_state,
+        "end_state": tables.end_state,
+        "terminals": tables.terminals,
+        "literals": tables.literals,
+        "ignore": tables.ignore,
+    }
+    body = pprint.pformat(data, width=100, compact=True, sort_dicts=True)
+    return (
+        '"""Generated by `python -m sqrt_tools.syntax.tables` from grammars/sqrt.lark.'
+        ' Do not edit."""\n\n'
+        "# ruff: noqa\n"
+        "# fmt: off\n"
+        "from typing import Any\n\n"
+        f"DIGEST = {grammar_digest(text)!r}\n\n"
+        f"TABLES: dict[str, Any] = {body}\n"
+    )
+
+
+def main() -> int:
+    """Regenerate `_generated_tables.py` from the grammar."""
+    text = grammar_text()
+    _GENERATED.write_text(render_module(text), encoding="utf-8")
+    sys.stdout.write(f"wrote {_GENERATED}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
