@@ -1,0 +1,1 @@
+"""One module per wire form: each turns a parsed response into an `Envelope`."""
