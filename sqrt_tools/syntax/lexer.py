@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import importlib
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from sqrt_tools.syntax.tables import Tables
@@ -28,14 +27,32 @@ sre_constants: Any = importlib.import_module("re._constants")
 _ASCII = [chr(code) for code in range(128)]
 
 
-@dataclass(frozen=True, slots=True)
 class Token:
-    """A token of the source: terminal name, text, and offsets `[start, end)`."""
+    """A token of the source: terminal name, text, and offsets `[start, end)`.
 
-    type: str
-    text: str
-    start: int
-    end: int
+    A plain slotted class rather than a dataclass: the parser makes one per token and
+    a frozen dataclass costs twice as much to create.
+    """
+
+    __slots__ = ("end", "start", "text", "type")
+
+    def __init__(self, type: str, text: str, start: int, end: int) -> None:
+        self.type = type
+        self.text = text
+        self.start = start
+        self.end = end
+
+    def __repr__(self) -> str:
+        return f"Token({self.type!r}, {self.text!r}, {self.start}, {self.end})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Token) and (
+            (self.type, self.text, self.start, self.end)
+            == (other.type, other.text, other.start, other.end)
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.type, self.text, self.start, self.end))
 
 
 class Scanner:

@@ -179,13 +179,37 @@ class _Run:
         agenda: dict[int, list[tuple[Frame, Chain]]] = {pos: [(stack, comments)]}
         positions = [pos]
         failure: Failure | None = None
+        new_comments: list[Token]
+        feed = self.feed
         while positions:
             here = heapq.heappop(positions)
             configs = agenda.pop(here)
             if len(configs) > 1:
                 configs = _merge(configs)
+            elif not positions:
+                # Fast path: one live configuration and, at almost every position, one
+                # candidate token. Leave it at the first fork, error or end of input.
+                stack, chain = configs[0]
+                while True:
+                    new_comments = []
+                    start = scanner.skip_ignored(text, here, new_comments)
+                    if new_comments:
+                        chain = _chain(chain, new_comments)
+                    here = start
+                    if start >= length:
+                        break
+                    matches = scanner.match(text, start, stack[0])
+                    if len(matches) != 1:
+                        break
+                    kind, end = matches[0]
+                    shifted = feed(stack, Token(kind, text[start:end], start, end))
+                    if shifted is None:
+                        break
+                    stack = shifted
+                    here = end
+                configs = [(stack, chain)]
             for config_stack, comments_before in configs:
-                new_comments: list[Token] = []
+                new_comments = []
                 start = scanner.skip_ignored(text, here, new_comments)
                 config_comments = _chain(comments_before, new_comments)
                 if start >= length:
@@ -290,7 +314,7 @@ class _Run:
                 attempt = self.resync(failure, pos, "SEMI")
                 if attempt is not None:
                     return attempt, pos, comments
-            elif kind in ("LET", "TOOL") and self.starts_line(pos) and pos > failure.pos:
+            elif kind in ("LET", "TOOL") and self.starts_line(pos):
                 attempt = self.resync(failure, pos, kind)
                 if attempt is not None:
                     return attempt, pos, comments

@@ -73,17 +73,17 @@ def build_tables(text: str) -> Tables:
         name = str(rule.alias) if rule.alias else str(origin)
         splice = not rule.alias and str(origin).startswith("_")
         rules.append((name, len(rule.expansion), splice, str(origin)))
-    terminal_names = {terminal.name for terminal in lark.terminals}
+    nonterminals = {str(rule.origin.name) for rule in lark.rules}
     state_count = len(table.states)
     actions: list[dict[str, tuple[bool, int]]] = [{} for _ in range(state_count)]
     gotos: list[dict[str, int]] = [{} for _ in range(state_count)]
     for state, row in table.states.items():
         for symbol, (action, argument) in row.items():
             if action.name == "Shift":
-                if symbol in terminal_names or symbol == "$END":
-                    actions[state][symbol] = (True, argument)
-                else:
+                if symbol in nonterminals:
                     gotos[state][symbol] = argument
+                else:  # a terminal, including the declared-only ERROR
+                    actions[state][symbol] = (True, argument)
             else:
                 actions[state][symbol] = (False, rule_index[argument])
     terminals = {
