@@ -39,6 +39,17 @@ def escape_control(text: str, *, keep_newlines: bool = True, keep_tabs: bool = T
     return escaped
 
 
+def escape_json_text(json_text: str) -> str:
+    """Make serialised JSON safe to print: unsafe characters become `\\uNNNN` escapes.
+
+    In serialised JSON, control characters can only sit inside string literals, where a
+    `\\uNNNN` escape means exactly the same character, so the data is unchanged for any
+    JSON reader while the terminal never sees the raw character. (`json.dumps` already
+    escapes C0 controls; this catches DEL, C1 controls and the bidi/zero-width set.)
+    """
+    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", json_text)
+
+
 def escape_markup(text: str) -> str:
     """Escape `text` for use inside a rich markup string (brackets are not markup)."""
     return escape_control(text).replace("[", "\\[")
