@@ -128,13 +128,13 @@ class _Tracer:
             )
             attributions = _attribute(meta, binding, self.snapshot)
             traced.append(BindingTrace(binding, attributions, inputs))
-        remark: str | None = None
+        several_places: str | None = None
         if len(own_bindings) > 1:
-            remark = (
+            several_places = (
                 f"assigned in {len(own_bindings)} places; the snapshot holds the metadata "
                 "of the last one that ran"
             )
-        return VariableTrace(name, meta, tuple(traced), remark)
+        return VariableTrace(name, meta, tuple(traced), several_places)
 
 
 def _attribute(
