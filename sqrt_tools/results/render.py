@@ -1,0 +1,448 @@
+"""`sqrt inspect`'s terminal view of one decoded result, section by section.
+
+Every piece of outside data reaches rich through `display.outside_text` (escaped, never
+markup). Our own labels are plain `Text` too, so nothing printed is ever parsed as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.syntax import Syntax
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from sqrt_tools.results.decoded import DecodedResult
+from sqrt_tools.results.display import (
+    DIM,
+    Limits,
+    cut,
+    describe_value,
+    meta_set_text,
+    outside_text,
+    pretty_value,
+    short_value,
+)
+from sqrt_tools.results.glossary import INTERNAL_TAGS, INTERNAL_TOOLS, explain_verdict
+from sqrt_tools.results.history import Denial, PolicyCheck, find_denial, read_policy_checks
+from sqrt_tools.results.models import Meta, ResultDocument
+from sqrt_tools.results.program import CallSites, find_call_sites
+from sqrt_tools.results.trace import VariableTrace, trace_variable
+
+SECTIONS = (
+    "status",
+    "error",
+    "value",
+    "meta",
+    "tools",
+    "program",
+    "namespace",
+    "session",
+    "history",
+    "extra",
+    "trace",
+)
+
+_OUTCOME_STYLES = {
+    "success": ("SUCCESS", "bold green"),
+    "failure": ("FAILURE", "bold red"),
+    "tool_calls": ("TOOL CALLS PENDING", "bold yellow"),
+}
+_PROGRAM_CHARS = 20_000  # a longer program is cut unless --full
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    full: bool = False
+    sections: frozenset[str] = frozenset(SECTIONS)
+    trace_names: tuple[str, ...] = ()
+
+
+def render_result(decoded: DecodedResult, options: RenderOptions) -> Group:
+    """All the chosen sections for one result, ready for `Console.print`."""
+    return Group(*_sections(decoded, options))
+
+
+def _sections(decoded: DecodedResult, options: RenderOptions) -> Iterator[RenderableType]:
+    wanted = options.sections
+    document = decoded.document
+    if "status" in wanted:
+        yield _headline(decoded)
+    if document is None:
+        if "tools" in wanted or "status" in wanted:
+            yield from _tool_calls(decoded, options)
+        return
+    denial = find_denial(document) if document.status == "failure" else None
+    call_sites = (
+        find_call_sites(document.program, denial.tool)
+        if denial and denial.tool and document.program
+        else None
+    )
+    if "error" in wanted and document.status == "failure":
+        yield from _error(document, denial, call_sites, options)
+    if "value" in wanted and document.final_return_value is not None:
+        yield from _value(document, options)
+    if "meta" in wanted and document.final_return_value is not None:
+        yield _heading("Metadata of the final value")
+        yield _indented(_meta_table(document.final_return_value.meta))
+        yield from _glossary_for(_meta_names(document.final_return_value.meta))
+    if "tools" in wanted and decoded.tool_calls:
+        yield from _tool_calls(decoded, options)
+    if "program" in wanted and document.program is not None:
+        yield from _program(document.program, denial, call_sites, options)
+    if "namespace" in wanted and document.namespace_snapshot:
+        yield from _namespace(document, options)
+    if "session" in wanted and document.session_meta is not None:
+        yield _heading("Session metadata")
+        yield _indented(_meta_table(document.session_meta.meta))
+    if "history" in wanted and document.policy_check_history:
+        yield from _history(read_policy_checks(document.policy_check_history), options)
+    if "extra" in wanted:
+        yield from _extra(document, options)
+    if "trace" in wanted and options.trace_names:
+        for name in options.trace_names:
+            yield from _trace(document, name, options)
+
+
+# -- headline ------------------------------------------------------------------------
+
+
+def _headline(decoded: DecodedResult) -> RenderableType:
+    word, style = _OUTCOME_STYLES[decoded.outcome]
+    line = Text(word, style)
+    line.append("  session ", DIM)
+    if decoded.session_id:
+        line.append_text(outside_text(decoded.session_id, "bold", one_line=True))
+        line.append(f" (from the {decoded.session_id_source})", DIM)
+    else:
+        line.append("not in this input (the X-Session-ID response header carries it)", DIM)
+    lines = [line]
+    models = decoded.models
+    if models is not None:
+        model_line = Text("  planner ", DIM)
+        model_line.append_text(outside_text(models.planner, "bold", one_line=True))
+        if models.quarantined is not None:
+            model_line.append("  quarantined ", DIM)
+            model_line.append_text(outside_text(models.quarantined, "bold", one_line=True))
+        else:
+            model_line.append("  (one model: was this a dual-LLM request?)", DIM)
+        lines.append(model_line)
+    origin = Text("  read as ", DIM)
+    origin.append_text(outside_text(decoded.form_description, one_line=True))
+    origin.append(" from ", DIM)
+    origin.append_text(outside_text(decoded.source, one_line=True))
+    if decoded.http_status is not None:
+        origin.append(f" (HTTP {decoded.http_status})", DIM)
+    lines.append(origin)
+    for note in decoded.notes:
+        note_line = Text("  note: ", "yellow")
+        note_line.append_text(outside_text(note, one_line=True))
+        lines.append(note_line)
+    return Group(*lines)
+
+
+# -- sections ------------------------------------------------------------------------
+
+
+def _heading(title: str, detail: str = "") -> Text:
+    text = Text("\n" + title, "bold underline")
+    if detail:
+        text.append_text(outside_text(f"  {detail}", DIM, one_line=True))
+    return text
+
+
+def _indented(renderable: RenderableType) -> Padding:
+    return Padding(renderable, (0, 0, 0, 2), expand=False)
+
+
+def _error(
+    document: ResultDocument,
+    denial: Denial | None,
+    call_sites: CallSites | None,
+    options: RenderOptions,
+) -> Iterator[RenderableType]:
+    yield _heading("Error")
+    table = _label_table()
+    error = document.error
+    if error is None:
+        table.add_row("", Text("the document gives no error details", DIM))
+    else:
+        code = "(none)" if error.code is None else str(error.code)
+        table.add_row("code", outside_text(code, "bold", one_line=True))
+        message, omitted = cut(error.message or "", None if options.full else 2000)
+        message_text = outside_text(message) if message else Text("(none)", DIM)
+        if omitted:
+            message_text.append(f"… ({omitted:,} more characters; --full shows all)", DIM)
+        table.add_row("message", message_text)
+    yield _indented(table)
+    if denial is None:
+        return
+    yield _heading("Policy denial")
+    yield _indented(_denial_sentence(denial))
+    details = _label_table()
+    if denial.rules:
+        details.add_row("rules", outside_text("\n".join(denial.rules)))
+    details.add_row("found in", Text(", ".join(denial.found_in)))
+    if call_sites is not None:
+        details.add_row("in program", _call_site_words(call_sites, denial))
+    yield _indented(details)
+    if denial.tool in INTERNAL_TOOLS:
+        yield from _glossary_for([denial.tool])
+
+
+def _denial_sentence(denial: Denial) -> Text:
+    text = Text("The call to ")
+    if denial.tool:
+        text.append_text(outside_text(denial.tool, "bold", one_line=True))
+    else:
+        text.append("a tool (not named)", DIM)
+    text.append(" was denied")
+    if denial.phase:
+        text.append_text(outside_text(f" by {denial.phase} policies", one_line=True))
+    if denial.verdict:
+        text.append(": ")
+        text.append_text(outside_text(denial.verdict, "bold red", one_line=True))
+        text.append(" - " + explain_verdict(denial.verdict))
+    text.append(".")
+    return text
+
+
+def _call_site_words(call_sites: CallSites, denial: Denial) -> Text:
+    lines = call_sites.lines
+    tool = denial.tool or "the tool"
+    if not lines:
+        return Text(f"{tool} is not called by name in the program", DIM)
+    numbers = ", ".join(str(line) for line in lines)
+    if len(lines) == 1 and call_sites.exact:
+        return Text(f"line {numbers} (marked below)")
+    if len(lines) == 1:
+        return Text(f"probably line {numbers} (the program does not parse; found by name)")
+    return Text(f"called on lines {numbers}; the history does not say which call it was")
+
+
+def _value(document: ResultDocument, options: RenderOptions) -> Iterator[RenderableType]:
+    assert document.final_return_value is not None
+    value = document.final_return_value.value
+    yield _heading("Final value", f"({describe_value(value)})")
+    yield _indented(pretty_value(value, Limits.for_panel(options.full)))
+
+
+def _meta_table(meta: Meta) -> Table:
+    table = _label_table()
+    for field_name in ("tags", "consumers", "producers"):
+        table.add_row(field_name, meta_set_text(getattr(meta, field_name), field_name))
+    return table
+
+
+def _meta_names(meta: Meta) -> list[str]:
+    return [*meta.tags.sorted_names(), *meta.producers.sorted_names()]
+
+
+def _glossary_for(names: list[str]) -> Iterator[RenderableType]:
+    """One line per internal name present, saying what the service means by it."""
+    seen: list[str] = []
+    for name in names:
+        if (name in INTERNAL_TAGS or name in INTERNAL_TOOLS) and name not in seen:
+            seen.append(name)
+    for name in seen:
+        line = Text("  ")
+        line.append(name, "italic")
+        line.append(": " + (INTERNAL_TAGS.get(name) or INTERNAL_TOOLS[name]), DIM)
+        yield line
+
+
+def _tool_calls(decoded: DecodedResult, options: RenderOptions) -> Iterator[RenderableType]:
+    if not decoded.tool_calls:
+        return
+    count = len(decoded.tool_calls)
+    yield _heading("Pending tool calls", f"({count}; the application runs them and replies)")
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("#", justify="right", style=DIM)
+    table.add_column("tool", style="bold")
+    table.add_column("arguments")
+    table.add_column("call id (session id decoded)")
+    for number, call in enumerate(decoded.tool_calls, start=1):
+        if call.session_id:
+            id_text = outside_text(call.call_id or "", one_line=True)
+            id_text.append_text(outside_text(f"\nsession {call.session_id}", DIM, one_line=True))
+        else:
+            id_text = outside_text(call.id or "(none)", one_line=True)
+            id_text.append(" (not a tc-<session>-<call> id)", DIM)
+        table.add_row(
+            str(number),
+            outside_text(call.name or "(unnamed)", one_line=True),
+            short_value(call.arguments, Limits.for_cell(options.full)),
+            id_text,
+        )
+    yield _indented(table)
+    yield from _glossary_for([call.name for call in decoded.tool_calls])
+
+
+def _program(
+    program: str, denial: Denial | None, call_sites: CallSites | None, options: RenderOptions
+) -> Iterator[RenderableType]:
+    # ast counts \r\n as one line break; show it as one too, then escape the rest.
+    source = program.replace("\r\n", "\n")
+    line_count = source.count("\n") + (0 if source.endswith("\n") else 1)
+    shown, omitted = cut(source, None if options.full else _PROGRAM_CHARS)
+    yield _heading("Program", f"({line_count} lines)")
+    marked: set[int] = set()
+    if denial and call_sites and call_sites.lines:
+        marked = set(call_sites.lines)
+    syntax = Syntax(
+        escape_for_syntax(shown.rstrip("\n")),
+        "python",
+        line_numbers=True,
+        highlight_lines=marked,
+        theme="ansi_dark",
+        word_wrap=True,
+        background_color="default",
+    )
+    yield _indented(syntax)
+    if omitted:
+        yield Text(f"  … {omitted:,} more characters (--full shows all)", DIM)
+    if marked and denial:
+        caption = Text("  ❱ ", "bold red")
+        lines = ", ".join(str(line) for line in sorted(marked))
+        which = "the denied call to " if len(marked) == 1 else "a call to "
+        caption.append(f"line {lines}: {which}")
+        caption.append_text(outside_text(denial.tool or "", "bold", one_line=True))
+        if len(marked) > 1:
+            caption.append(" (one of these was denied)")
+        yield caption
+
+
+def escape_for_syntax(program: str) -> str:
+    """The program escaped like any outside text (Syntax never reads markup)."""
+    return outside_text(program).plain
+
+
+def _namespace(document: ResultDocument, options: RenderOptions) -> Iterator[RenderableType]:
+    snapshot = document.namespace_snapshot or {}
+    yield _heading("Namespace snapshot", f"({len(snapshot)} variables)")
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("variable", style="bold", no_wrap=True)
+    table.add_column("value", ratio=3)
+    table.add_column("tags", ratio=2)
+    table.add_column("producers", ratio=2)
+    table.add_column("consumers", ratio=2)
+    names: list[str] = []
+    for name, entry in snapshot.items():
+        table.add_row(
+            outside_text(name, one_line=True),
+            short_value(entry.value, Limits.for_cell(options.full)),
+            meta_set_text(entry.meta.tags, "tags"),
+            meta_set_text(entry.meta.producers, "producers"),
+            meta_set_text(entry.meta.consumers, "consumers"),
+        )
+        names.extend(_meta_names(entry.meta))
+    yield _indented(table)
+    yield from _glossary_for(names)
+
+
+def _history(checks: list[PolicyCheck], options: RenderOptions) -> Iterator[RenderableType]:
+    yield _heading("Policy check history", f"({len(checks)} checks)")
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("#", justify="right", style=DIM)
+    table.add_column("tool", style="bold")
+    table.add_column("verdict")
+    table.add_column("meaning", ratio=2)
+    table.add_column("rules / details", ratio=3)
+    for check in checks:
+        style = "red" if check.denied else ("green" if check.denied is False else "")
+        verdict = (
+            outside_text(check.verdict, style, one_line=True) if check.verdict else Text("?", DIM)
+        )
+        meaning = Text(explain_verdict(check.verdict) if check.verdict else "not stated", DIM)
+        if check.rules:
+            details = outside_text("\n".join(check.rules))
+        elif check.tool is None and check.verdict is None:
+            details = short_value(check.raw, Limits.for_cell(options.full))
+        else:
+            details = Text("")
+        table.add_row(
+            str(check.number),
+            outside_text(check.tool, one_line=True) if check.tool else Text("?", DIM),
+            verdict,
+            meaning,
+            details,
+        )
+    yield _indented(table)
+    yield from _glossary_for([check.tool for check in checks if check.tool])
+
+
+def _extra(document: ResultDocument, options: RenderOptions) -> Iterator[RenderableType]:
+    if document.message_history_mismatch_detected:
+        yield Text(
+            "\nwarning: the service found that the message history sent with this request "
+            "does not match the session's own history (message_history_mismatch_detected)",
+            "yellow",
+        )
+    unknown = document.unknown_fields
+    if not unknown:
+        return
+    yield _heading("Other fields", "(not documented; kept as sent)")
+    table = _label_table()
+    for name, value in unknown.items():
+        table.add_row(
+            outside_text(name, one_line=True), short_value(value, Limits.for_cell(options.full))
+        )
+    yield _indented(table)
+
+
+def _trace(document: ResultDocument, name: str, options: RenderOptions) -> Iterator[RenderableType]:
+    heading = Text("\nProvenance of ", "bold underline")
+    heading.append_text(outside_text(name, "bold underline", one_line=True))
+    yield heading
+    result = trace_variable(document, name)
+    if isinstance(result, str):
+        yield _indented(outside_text(result, "yellow"))
+        return
+    tree = Tree(_trace_label(result))
+    _grow(tree, result)
+    yield _indented(tree)
+
+
+def _trace_label(node: VariableTrace) -> Text:
+    label = outside_text(node.name, "bold", one_line=True)
+    if node.meta is not None:
+        label.append("  tags ", DIM)
+        label.append_text(meta_set_text(node.meta.tags, "tags"))
+        label.append("  producers ", DIM)
+        label.append_text(meta_set_text(node.meta.producers, "producers"))
+        label.append("  consumers ", DIM)
+        label.append_text(meta_set_text(node.meta.consumers, "consumers"))
+    else:
+        label.append("  (not in the namespace snapshot)", DIM)
+    if node.remark:
+        label.append_text(outside_text(f"  - {node.remark}", "yellow", one_line=True))
+    return label
+
+
+def _grow(tree: Tree, node: VariableTrace) -> None:
+    for step in node.bindings:
+        binding = step.binding
+        heading = Text(f"line {binding.line} ", "cyan")
+        heading.append_text(outside_text(binding.text, one_line=True))
+        heading.append(f"  ({binding.kind}", DIM)
+        if binding.within:
+            heading.append(", inside " + ", ".join(binding.within), DIM)
+        heading.append(")", DIM)
+        for attribution in step.attributions:
+            heading.append(f"\n{attribution.field}: ", DIM)
+            heading.append_text(outside_text(attribution.summary, one_line=True))
+        branch = tree.add(heading)
+        for child in step.inputs:
+            _grow(branch.add(_trace_label(child)), child)
+
+
+def _label_table() -> Table:
+    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 2, 0, 0))
+    table.add_column(style=DIM, no_wrap=True)
+    table.add_column()
+    return table
