@@ -414,7 +414,7 @@ def _result(
     call_sessions = sorted({call.session_id for call in tool_calls if call.session_id})
     if call_sessions:
         if session_id is None:
-            session_id, session_source = call_sessions[0], "tool-call ids (tc-<session>-<call>)"
+            session_id, session_source = call_sessions[0], "tool-call ids"
         elif session_id not in call_sessions:
             all_notes.append(
                 f"the tool-call ids name session {call_sessions[0]}, "

@@ -261,18 +261,20 @@ def _tool_calls(decoded: DecodedResult, options: RenderOptions) -> Iterator[Rend
         return
     count = len(decoded.tool_calls)
     yield _heading("Pending tool calls", f"({count}; the application runs them and replies)")
+    sessions = {call.session_id for call in decoded.tool_calls}
+    one_session = len(sessions) == 1 and None not in sessions
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("#", justify="right", style=DIM)
     table.add_column("tool", style="bold")
-    table.add_column("arguments")
-    table.add_column("call id (session id decoded)")
+    table.add_column("arguments", ratio=1)
+    table.add_column("call id" if one_session else "id", no_wrap=True)
     for number, call in enumerate(decoded.tool_calls, start=1):
-        if call.session_id:
+        if one_session:
             id_text = outside_text(call.call_id or "", one_line=True)
-            id_text.append_text(outside_text(f"\nsession {call.session_id}", DIM, one_line=True))
         else:
             id_text = outside_text(call.id or "(none)", one_line=True)
-            id_text.append(" (not a tc-<session>-<call> id)", DIM)
+            if call.session_id:
+                id_text.append_text(outside_text(f"\nsession {call.session_id}", DIM))
         table.add_row(
             str(number),
             outside_text(call.name or "(unnamed)", one_line=True),
@@ -280,6 +282,11 @@ def _tool_calls(decoded: DecodedResult, options: RenderOptions) -> Iterator[Rend
             id_text,
         )
     yield _indented(table)
+    if one_session:
+        line = Text("  all in session ", DIM)
+        line.append_text(outside_text(next(iter(sessions)) or "", "bold", one_line=True))
+        line.append(" (decoded from the tc-<session>-<call> ids)", DIM)
+        yield line
     yield from _glossary_for([call.name for call in decoded.tool_calls])
 
 
