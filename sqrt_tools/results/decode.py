@@ -22,6 +22,7 @@ from sqrt_tools.results.errors import DecodeError, MultipleResultsError
 from sqrt_tools.results.forms.anthropic import is_anthropic_message, read_anthropic_message
 from sqrt_tools.results.forms.chat_completions import is_chat_completion, read_chat_completion
 from sqrt_tools.results.forms.document import (
+    claims_document_fields,
     document_from_json,
     document_from_text,
     looks_like_document,
@@ -107,7 +108,7 @@ def decode_stream(stream: IO[bytes], *, source: str = "<input>") -> Iterator[Dec
         yield Undecodable(source, f"the input is larger than {_MAX_MIB} MiB")
         return
     if first.data.lstrip().startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        yield from _guarded_many(source, _from_whole_text, lines.read_rest(first.data), source)
+        yield from _guarded_many(source, _read_whole, lines, first.data, source)
         return
     try:
         first_text = text_from_bytes(first.data, where="line 1")
@@ -116,7 +117,7 @@ def decode_stream(stream: IO[bytes], *, source: str = "<input>") -> Iterator[Dec
         return
     first_value = _json_or_none(first_text)
     if first_value is _NOT_JSON:  # a pretty-printed value, an HTTP exchange, an event stream
-        yield from _guarded_many(source, _from_whole_text, lines.read_rest(first.data), source)
+        yield from _guarded_many(source, _read_whole, lines, first.data, source)
         return
     second = lines.next_nonblank()
     if second is None:
@@ -207,6 +208,11 @@ def _guarded_many(
 
 
 # -- whole texts ---------------------------------------------------------------------
+
+
+def _read_whole(lines: _LineSource, first_line: bytes, source: str) -> Iterator[Decoded]:
+    # Reading happens here, inside the guard, so a decoding error becomes an Undecodable.
+    yield from _from_whole_text(lines.read_rest(first_line), source)
 
 
 def _from_whole_text(text: str, source: str) -> Iterator[Decoded]:
@@ -358,6 +364,8 @@ def _from_value(value: Any, context: _Context, string_nesting: int = 0) -> Decod
         return _from_envelope(read_chat_completion(value), context)
     if is_anthropic_message(value):
         return _from_envelope(read_anthropic_message(value), context)
+    if claims_document_fields(value):  # a document with a bad status: say what is wrong
+        return _result(None, document_from_json(value), context)
     keys = ", ".join(list(value)[:6]) or "none"
     raise DecodeError(
         f"not a recognised form: a JSON object with keys {keys} (expected a Chat "

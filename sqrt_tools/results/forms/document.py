@@ -20,6 +20,11 @@ def looks_like_document(value: dict[str, Any]) -> bool:
     return "status" in value and len(_DOCUMENT_FIELDS.intersection(value)) >= 2
 
 
+def claims_document_fields(value: dict[str, Any]) -> bool:
+    """Any result-document field at all: worth validating to explain what is wrong."""
+    return bool(_DOCUMENT_FIELDS.intersection(value))
+
+
 def document_from_json(value: Any, *, where: str = "the result document") -> ResultDocument:
     """Validate a parsed JSON value as a result document; errors name the bad field."""
     if not isinstance(value, dict):
