@@ -126,7 +126,7 @@ class _Tracer:
                 else VariableTrace(read, meta, (), "its own earlier value")
                 for read in binding.reads
             )
-            attributions = _attribute(meta, binding, self.snapshot)
+            attributions = _attribute(name, meta, binding, self.snapshot)
             traced.append(BindingTrace(binding, attributions, inputs))
         several_places: str | None = None
         if len(own_bindings) > 1:
@@ -138,12 +138,16 @@ class _Tracer:
 
 
 def _attribute(
-    meta: Meta | None, binding: Binding, snapshot: dict[str, Meta]
+    name: str, meta: Meta | None, binding: Binding, snapshot: dict[str, Meta]
 ) -> tuple[Attribution, ...]:
     """For each field, which inputs of `binding` explain the variable's metadata."""
     if meta is None:
         return (Attribution("meta", "the snapshot does not hold this variable's metadata"),)
-    input_metas = {read: snapshot[read] for read in binding.reads if read in snapshot}
+    # The snapshot holds a variable's final metadata, so its own earlier value (x += y,
+    # x.append(y)) explains nothing: only the other inputs are candidates.
+    input_metas = {
+        read: snapshot[read] for read in binding.reads if read in snapshot and read != name
+    }
     tools = [call for call in binding.calls if call not in _BUILTIN_NAMES]
     attributions: list[Attribution] = []
     for field in ("tags", "producers"):
