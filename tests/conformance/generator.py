@@ -132,7 +132,7 @@ class _Gen:
         self.max_depth = rng.choice((1, 1, 2, 2, 3))
         # Programs stop growing past this many tokens: the reference parser's
         # time grows with the length (about 5 ms per 100 characters).
-        self.budget = rng.randint(6, 36)
+        self.budget = rng.randint(5, 30)
 
     # -- helpers ---------------------------------------------------------------
 
@@ -556,7 +556,12 @@ class _Gen:
     def program(self) -> list[str]:
         if self.chance(0.1):
             self.emit(self.comment())
-        for i in range(self.rng.choice((1, 1, 2, 2, 2, 3, 3, 4, 5, 6))):
+        count = self.rng.choices((1, 2, 3, 4, 5, 6), weights=(35, 30, 18, 8, 5, 4))[0]
+        if count >= 4:
+            # Many declarations: keep each of them small.
+            self.budget = 7 * count
+            self.max_depth = 1
+        for i in range(count):
             if i and self.over_budget():
                 break
             self.declaration()
