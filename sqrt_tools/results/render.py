@@ -54,6 +54,7 @@ _OUTCOME_STYLES = {
     "tool_calls": ("TOOL CALLS PENDING", "bold yellow"),
 }
 _PROGRAM_CHARS = 20_000  # a longer program is cut unless --full
+_NAME_CHARS = 40  # variable and field names longer than this are cut in tables
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,7 +298,7 @@ def _program(
     source = program.replace("\r\n", "\n")
     line_count = source.count("\n") + (0 if source.endswith("\n") else 1)
     shown, omitted = cut(source, None if options.full else _PROGRAM_CHARS)
-    yield _heading("Program", f"({line_count} lines)")
+    yield _heading("Program", f"({_plural(line_count, 'line')})")
     marked: set[int] = set()
     if denial and call_sites and call_sites.lines:
         marked = set(call_sites.lines)
@@ -331,7 +332,7 @@ def escape_for_syntax(program: str) -> str:
 
 def _namespace(document: ResultDocument, options: RenderOptions) -> Iterator[RenderableType]:
     snapshot = document.namespace_snapshot or {}
-    yield _heading("Namespace snapshot", f"({len(snapshot)} variables)")
+    yield _heading("Namespace snapshot", f"({_plural(len(snapshot), 'variable')})")
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("variable", style="bold", no_wrap=True)
     table.add_column("value", ratio=3)
@@ -341,7 +342,7 @@ def _namespace(document: ResultDocument, options: RenderOptions) -> Iterator[Ren
     names: list[str] = []
     for name, entry in snapshot.items():
         table.add_row(
-            outside_text(name, one_line=True),
+            _name_cell(name, options),
             short_value(entry.value, Limits.for_cell(options.full)),
             meta_set_text(entry.meta.tags, "tags"),
             meta_set_text(entry.meta.producers, "producers"),
@@ -353,7 +354,7 @@ def _namespace(document: ResultDocument, options: RenderOptions) -> Iterator[Ren
 
 
 def _history(checks: list[PolicyCheck], options: RenderOptions) -> Iterator[RenderableType]:
-    yield _heading("Policy check history", f"({len(checks)} checks)")
+    yield _heading("Policy check history", f"({_plural(len(checks), 'check')})")
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("#", justify="right", style=DIM)
     table.add_column("tool", style="bold")
@@ -396,9 +397,7 @@ def _extra(document: ResultDocument, options: RenderOptions) -> Iterator[Rendera
     yield _heading("Other fields", "(not documented; kept as sent)")
     table = _label_table()
     for name, value in unknown.items():
-        table.add_row(
-            outside_text(name, one_line=True), short_value(value, Limits.for_cell(options.full))
-        )
+        table.add_row(_name_cell(name, options), short_value(value, Limits.for_cell(options.full)))
     yield _indented(table)
 
 
@@ -446,6 +445,19 @@ def _grow(tree: Tree, node: VariableTrace) -> None:
         branch = tree.add(heading)
         for child in step.inputs:
             _grow(branch.add(_trace_label(child)), child)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _name_cell(name: str, options: RenderOptions) -> Text:
+    """A name (variable, field) for a table's first column: one line, cut when long."""
+    shown, omitted = cut(name, None if options.full else _NAME_CHARS)
+    text = outside_text(shown, one_line=True)
+    if omitted:
+        text.append("…", DIM)
+    return text
 
 
 def _label_table() -> Table:

@@ -30,7 +30,9 @@ from sqrt_tools.results import (
 
 
 def test_chat_completions_response_yields_the_document_and_the_models() -> None:
-    response = chat_completion(json.dumps(success_document("done")), model="openai/gpt-5,openai/gpt-5-mini")
+    response = chat_completion(
+        json.dumps(success_document("done")), model="openai/gpt-5,openai/gpt-5-mini"
+    )
 
     result = decode(json.dumps(response))
 
@@ -41,15 +43,26 @@ def test_chat_completions_response_yields_the_document_and_the_models() -> None:
     assert result.document.final_return_value is not None
     assert result.document.final_return_value.value == "done"
     assert result.models is not None
-    assert (result.models.planner, result.models.quarantined) == ("openai/gpt-5", "openai/gpt-5-mini")
+    assert (result.models.planner, result.models.quarantined) == (
+        "openai/gpt-5",
+        "openai/gpt-5-mini",
+    )
     assert "Chat Completions response (finish_reason: stop)" in result.form_description
 
 
 def test_chat_completions_tool_calls_turn_reports_calls_and_session() -> None:
     other_call = "e5a29c04-1f7b-4d3e-9c68-4b0d7f2a1e95"
     calls = [
-        {"id": f"tc-{SESSION}-{CALL}", "type": "function", "function": {"name": "get_events", "arguments": '{"day": "mon"}'}},
-        {"id": f"tc-{SESSION}-{other_call}", "type": "function", "function": {"name": "search", "arguments": "not json"}},
+        {
+            "id": f"tc-{SESSION}-{CALL}",
+            "type": "function",
+            "function": {"name": "get_events", "arguments": '{"day": "mon"}'},
+        },
+        {
+            "id": f"tc-{SESSION}-{other_call}",
+            "type": "function",
+            "function": {"name": "search", "arguments": "not json"},
+        },
     ]
     result = decode(chat_completion(None, finish_reason="tool_calls", tool_calls=calls))
 
@@ -71,7 +84,11 @@ def test_responses_api_output_text_and_function_calls() -> None:
         "model": "a,b",
         "output": [
             {"type": "reasoning", "summary": []},
-            {"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": json.dumps(success_document(5))}]},
+            {
+                "type": "message",
+                "role": "assistant",
+                "content": [{"type": "output_text", "text": json.dumps(success_document(5))}],
+            },
         ],
     }
     result = decode(response)
@@ -86,7 +103,14 @@ def test_responses_api_function_call_turn_decodes_the_session() -> None:
         "object": "response",
         "status": "completed",
         "model": "a,b",
-        "output": [{"type": "function_call", "call_id": f"tc-{SESSION}-{CALL}", "name": "send", "arguments": "{}"}],
+        "output": [
+            {
+                "type": "function_call",
+                "call_id": f"tc-{SESSION}-{CALL}",
+                "name": "send",
+                "arguments": "{}",
+            }
+        ],
     }
     result = decode(response)
 
@@ -102,7 +126,10 @@ def test_anthropic_messages_text_blocks_are_joined_and_tool_use_read() -> None:
         "type": "message",
         "role": "assistant",
         "model": "claude-a,claude-b",
-        "content": [{"type": "text", "text": text[:middle]}, {"type": "text", "text": text[middle:]}],
+        "content": [
+            {"type": "text", "text": text[:middle]},
+            {"type": "text", "text": text[middle:]},
+        ],
         "stop_reason": "end_turn",
     }
     result = decode(response)
@@ -134,9 +161,11 @@ def test_chat_content_that_is_itself_a_json_string_is_unwrapped() -> None:
 def test_http_exchange_with_request_reads_the_response_session_header() -> None:
     body = json.dumps(chat_completion(json.dumps(success_document())))
     exchange = (
-        "POST /v1/chat/completions HTTP/1.1\r\nHost: api.example\r\nX-Session-ID: 00000000-0000-0000-0000-000000000000\r\n\r\n"
+        "POST /v1/chat/completions HTTP/1.1\r\nHost: api.example\r\n"
+        "X-Session-ID: 00000000-0000-0000-0000-000000000000\r\n\r\n"
         '{"messages": []}\r\n\r\n'
-        f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Session-ID: {SESSION}\r\n\r\n{body}"
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+        f"X-Session-ID: {SESSION}\r\n\r\n{body}"
     )
     result = decode(exchange)
 
@@ -159,18 +188,34 @@ def test_http_exchange_skips_interim_responses_and_undoes_chunking() -> None:
 
 
 def test_http_error_response_is_explained() -> None:
-    exchange = 'HTTP/1.1 401 Unauthorized\ncontent-type: application/json\n\n{"detail": "Invalid API key"}'
+    exchange = (
+        'HTTP/1.1 401 Unauthorized\ncontent-type: application/json\n\n{"detail": "Invalid API key"}'
+    )
 
-    with pytest.raises(DecodeError, match=r"HTTP response is an error \(401 Unauthorized\): Invalid API key"):
+    with pytest.raises(
+        DecodeError, match=r"HTTP response is an error \(401 Unauthorized\): Invalid API key"
+    ):
         decode(exchange)
 
 
 def test_chat_completions_stream_is_reassembled_with_tool_call_deltas() -> None:
     text = json.dumps(success_document("streamed"))
     chunks: list[Any] = [
-        {"object": "chat.completion.chunk", "model": "p,q", "choices": [{"index": 0, "delta": {"content": text[:20]}}]},
-        {"object": "chat.completion.chunk", "model": "p,q", "choices": [{"index": 0, "delta": {"content": text[20:]}}]},
-        {"object": "chat.completion.chunk", "model": "p,q", "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]},
+        {
+            "object": "chat.completion.chunk",
+            "model": "p,q",
+            "choices": [{"index": 0, "delta": {"content": text[:20]}}],
+        },
+        {
+            "object": "chat.completion.chunk",
+            "model": "p,q",
+            "choices": [{"index": 0, "delta": {"content": text[20:]}}],
+        },
+        {
+            "object": "chat.completion.chunk",
+            "model": "p,q",
+            "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+        },
         "[DONE]",
     ]
     result = decode(sse(chunks))
@@ -181,8 +226,33 @@ def test_chat_completions_stream_is_reassembled_with_tool_call_deltas() -> None:
     assert "4 events" in result.form_description
 
     call_chunks: list[Any] = [
-        {"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"tool_calls": [{"index": 0, "id": f"tc-{SESSION}-{CALL}", "function": {"name": "send", "arguments": '{"to"'}}]}}]},
-        {"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"tool_calls": [{"index": 0, "function": {"arguments": ': "x"}'}}]}, "finish_reason": "tool_calls"}]},
+        {
+            "object": "chat.completion.chunk",
+            "choices": [
+                {
+                    "index": 0,
+                    "delta": {
+                        "tool_calls": [
+                            {
+                                "index": 0,
+                                "id": f"tc-{SESSION}-{CALL}",
+                                "function": {"name": "send", "arguments": '{"to"'},
+                            }
+                        ]
+                    },
+                }
+            ],
+        },
+        {
+            "object": "chat.completion.chunk",
+            "choices": [
+                {
+                    "index": 0,
+                    "delta": {"tool_calls": [{"index": 0, "function": {"arguments": ': "x"}'}}]},
+                    "finish_reason": "tool_calls",
+                }
+            ],
+        },
     ]
     turn = decode(sse(call_chunks))
     assert turn.outcome == "tool_calls"
@@ -192,13 +262,29 @@ def test_chat_completions_stream_is_reassembled_with_tool_call_deltas() -> None:
 
 def test_responses_stream_uses_the_final_event_or_rebuilds_from_deltas() -> None:
     text = json.dumps(success_document(1))
-    final = {"object": "response", "status": "completed", "model": "a,b", "output": [{"type": "message", "content": [{"type": "output_text", "text": text}]}]}
+    final = {
+        "object": "response",
+        "status": "completed",
+        "model": "a,b",
+        "output": [{"type": "message", "content": [{"type": "output_text", "text": text}]}],
+    }
     complete = [
-        {"type": "response.created", "response": {"object": "response", "status": "in_progress", "output": []}},
+        {
+            "type": "response.created",
+            "response": {"object": "response", "status": "in_progress", "output": []},
+        },
         {"type": "response.output_text.delta", "delta": text},
         {"type": "response.completed", "response": final},
     ]
-    assert decode(sse(complete, events=["response.created", "response.output_text.delta", "response.completed"])).form is WireForm.RESPONSES
+    assert (
+        decode(
+            sse(
+                complete,
+                events=["response.created", "response.output_text.delta", "response.completed"],
+            )
+        ).form
+        is WireForm.RESPONSES
+    )
 
     cut_short = complete[:2]
     rebuilt = decode(sse(cut_short))
@@ -255,13 +341,18 @@ def test_json_lines_are_read_lazily_one_record_at_a_time() -> None:
 
 
 def test_concatenated_pretty_json_values_are_each_decoded() -> None:
-    text = json.dumps(success_document(), indent=2) + "\n" + json.dumps(success_document(2), indent=2)
+    text = (
+        json.dumps(success_document(), indent=2) + "\n" + json.dumps(success_document(2), indent=2)
+    )
 
     results = list(decode_all(text, source="jq-output"))
 
     assert len(results) == 2
     assert all(isinstance(result, DecodedResult) for result in results)
-    assert results[1].source == f"jq-output:{json.dumps(success_document(), indent=2).count(chr(10)) + 2}"
+    assert (
+        results[1].source
+        == f"jq-output:{json.dumps(success_document(), indent=2).count(chr(10)) + 2}"
+    )
 
 
 def test_decode_refuses_several_results_and_points_to_decode_all() -> None:
@@ -281,8 +372,14 @@ def test_bytes_with_utf8_or_utf16_byte_order_marks() -> None:
 @pytest.mark.parametrize(
     ("payload", "expected"),
     [
-        ({"error": {"message": "model overloaded", "type": "server_error"}}, "service returned an error"),
-        ({"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}, "Overloaded"),
+        (
+            {"error": {"message": "model overloaded", "type": "server_error"}},
+            "service returned an error",
+        ),
+        (
+            {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}},
+            "Overloaded",
+        ),
         ({"object": "chat.completion.chunk", "choices": []}, "one event of a streamed response"),
         ({"hello": "world"}, "not a recognised form: a JSON object with keys hello"),
         ([1, 2], "JSON list"),
@@ -314,8 +411,19 @@ def test_every_example_decodes_to_its_documented_form() -> None:
     }
     for name, (form, layers, outcome) in expected.items():
         result = decode((EXAMPLES / name).read_bytes(), source=name)
-        assert (result.form.value, tuple(layer.value for layer in result.layers), result.outcome) == (form, layers, outcome), name
+        assert (
+            result.form.value,
+            tuple(layer.value for layer in result.layers),
+            result.outcome,
+        ) == (form, layers, outcome), name
 
     runs = list(decode_all((EXAMPLES / "runs.jsonl").read_bytes()))
-    assert [result.outcome for result in runs if isinstance(result, DecodedResult)] == ["success", "tool_calls", "failure", "success"]
-    assert isinstance(next(decode_all((EXAMPLES / "malformed-truncated.json").read_bytes())), Undecodable)
+    assert [result.outcome for result in runs if isinstance(result, DecodedResult)] == [
+        "success",
+        "tool_calls",
+        "failure",
+        "success",
+    ]
+    assert isinstance(
+        next(decode_all((EXAMPLES / "malformed-truncated.json").read_bytes())), Undecodable
+    )

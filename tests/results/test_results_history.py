@@ -13,7 +13,11 @@ from sqrt_tools.results.history import find_denial, read_policy_checks
 
 def failure(message: str | None, history: list[Any] | None = None) -> ResultDocument:
     return ResultDocument.model_validate(
-        {"status": "failure", "error": {"code": "e", "message": message}, "policy_check_history": history}
+        {
+            "status": "failure",
+            "error": {"code": "e", "message": message},
+            "policy_check_history": history,
+        }
     )
 
 
@@ -26,15 +30,24 @@ def test_denial_from_the_documented_error_message() -> None:
     denial = find_denial(failure(message))
 
     assert denial is not None
-    assert (denial.tool, denial.verdict, denial.phase) == ("send_email", "hard_denied", "argument checking")
-    assert denial.rules == ('policy send_email: must deny when body.tags overlaps {"secret"} -> deny',)
+    assert (denial.tool, denial.verdict, denial.phase) == (
+        "send_email",
+        "hard_denied",
+        "argument checking",
+    )
+    assert denial.rules == (
+        'policy send_email: must deny when body.tags overlaps {"secret"} -> deny',
+    )
     assert denial.found_in == ("the error message",)
 
 
 def test_denial_from_history_alone_names_the_check() -> None:
     history = [
         {"tool_name": "read", "final_verdict": "default_allowed"},
-        {"tool_call": {"name": "pay", "args": {"amount": 5}}, "check_result": {"final_verdict": "denied_no_allow"}},
+        {
+            "tool_call": {"name": "pay", "args": {"amount": 5}},
+            "check_result": {"final_verdict": "denied_no_allow"},
+        },
     ]
     denial = find_denial(failure("execution failed", history))
 
@@ -45,7 +58,9 @@ def test_denial_from_history_alone_names_the_check() -> None:
 
 def test_message_and_history_are_combined_for_the_same_tool() -> None:
     history = [{"tool": "send_email", "verdict": "soft_denied", "rules": ["should deny always"]}]
-    denial = find_denial(failure("Tool call send_email denied by argument checking policies.", history))
+    denial = find_denial(
+        failure("Tool call send_email denied by argument checking policies.", history)
+    )
 
     assert denial is not None
     assert denial.verdict == "soft_denied"  # the message does not quote one; the history does
@@ -54,7 +69,12 @@ def test_message_and_history_are_combined_for_the_same_tool() -> None:
 
 
 def test_failure_without_any_denial_signal_has_no_denial() -> None:
-    assert find_denial(failure("planner produced invalid code", [{"tool": "x", "verdict": "hard_allowed"}])) is None
+    assert (
+        find_denial(
+            failure("planner produced invalid code", [{"tool": "x", "verdict": "hard_allowed"}])
+        )
+        is None
+    )
 
 
 def test_known_keys_are_extracted_from_several_shapes() -> None:
@@ -81,7 +101,28 @@ def test_known_keys_are_extracted_from_several_shapes() -> None:
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=12),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.sampled_from(["tool", "tool_name", "verdict", "final_verdict", "rules", "policy_results", "allowed", "args", "check_result", "name", "x"]), children, max_size=5),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "tool",
+                    "tool_name",
+                    "verdict",
+                    "final_verdict",
+                    "rules",
+                    "policy_results",
+                    "allowed",
+                    "args",
+                    "check_result",
+                    "name",
+                    "x",
+                ]
+            ),
+            children,
+            max_size=5,
+        )
+    ),
     max_leaves=25,
 )
 

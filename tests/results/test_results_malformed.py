@@ -23,7 +23,12 @@ def test_ten_thousand_deep_nesting_is_refused_in_one_line() -> None:
     with pytest.raises(DecodeError, match="nested too deeply"):
         decode(deep)
     with pytest.raises(DecodeError, match="nested too deeply"):
-        decode(json.dumps({"status": "success", "final_return_value": {"value": 1}})[:-1] + ',"x":' + deep + "}")
+        decode(
+            json.dumps({"status": "success", "final_return_value": {"value": 1}})[:-1]
+            + ',"x":'
+            + deep
+            + "}"
+        )
 
 
 def test_moderately_deep_values_inside_a_document_are_refused_before_rendering() -> None:
@@ -62,7 +67,9 @@ def test_malformed_event_streams_are_reported() -> None:
     with pytest.raises(DecodeError, match="not a Chat Completions, Responses or Anthropic"):
         decode('data: {"foo": 1}\n\n')
     with pytest.raises(DecodeError, match="unexpected shape"):
-        decode('data: {"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": 5}]}\n\n')
+        decode(
+            'data: {"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": 5}]}\n\n'
+        )
     with pytest.raises(DecodeError, match="no data events"):
         decode("data: [DONE]\n\n")
 
@@ -76,14 +83,36 @@ def test_arbitrary_bytes_never_raise_anything_but_decode_errors(data: bytes) -> 
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=10),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
     max_leaves=20,
 )
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.dictionaries(st.sampled_from(["status", "choices", "output", "content", "type", "object", "error", "final_return_value", "model"]), json_values, max_size=5))
-def test_arbitrary_json_objects_never_raise_anything_but_decode_errors(obj: dict[str, object]) -> None:
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "status",
+                "choices",
+                "output",
+                "content",
+                "type",
+                "object",
+                "error",
+                "final_return_value",
+                "model",
+            ]
+        ),
+        json_values,
+        max_size=5,
+    )
+)
+def test_arbitrary_json_objects_never_raise_anything_but_decode_errors(
+    obj: dict[str, object],
+) -> None:
     for result in decode_all(json.dumps(obj)):
         assert isinstance(result, (DecodedResult, Undecodable))
         if isinstance(result, Undecodable):

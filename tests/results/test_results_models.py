@@ -11,7 +11,10 @@ from sqrt_tools.results import DecodeError, MetaSet, ResultDocument, decode
 
 def test_universal_consumers_are_a_universal_set_not_a_set_holding_a_star() -> None:
     document = ResultDocument.model_validate(
-        {"status": "success", "final_return_value": {"value": 1, "meta": {"consumers": ["*"], "tags": ["a"]}}}
+        {
+            "status": "success",
+            "final_return_value": {"value": 1, "meta": {"consumers": ["*"], "tags": ["a"]}},
+        }
     )
     assert document.final_return_value is not None
     consumers = document.final_return_value.meta.consumers
@@ -26,7 +29,9 @@ def test_a_star_next_to_other_names_is_still_universal() -> None:
 
 
 def test_missing_meta_fields_take_the_documented_defaults() -> None:
-    document = ResultDocument.model_validate({"status": "success", "final_return_value": {"value": 1}})
+    document = ResultDocument.model_validate(
+        {"status": "success", "final_return_value": {"value": 1}}
+    )
     assert document.final_return_value is not None
     meta = document.final_return_value.meta
     assert (meta.tags, meta.producers) == (MetaSet(), MetaSet())
@@ -34,7 +39,12 @@ def test_missing_meta_fields_take_the_documented_defaults() -> None:
 
 
 def test_unknown_fields_are_kept_in_order_and_round_trip() -> None:
-    raw = {"status": "failure", "retry_after": 3, "trace_id": "abc", "error": {"code": "x", "message": "m", "hint": "h"}}
+    raw = {
+        "status": "failure",
+        "retry_after": 3,
+        "trace_id": "abc",
+        "error": {"code": "x", "message": "m", "hint": "h"},
+    }
     document = ResultDocument.model_validate(raw)
 
     assert document.unknown_fields == {"retry_after": 3, "trace_id": "abc"}
@@ -48,11 +58,26 @@ def test_unknown_fields_are_kept_in_order_and_round_trip() -> None:
     [
         ({"status": "done"}, "status: expected 'success' or 'failure'"),
         ({"final_return_value": {"value": 1}}, "status: this field is required"),
-        ({"status": "success", "final_return_value": 5}, "final_return_value: expected an object, got a number"),
-        ({"status": "success", "final_return_value": {"meta": {"tags": "secret"}}}, "final_return_value.meta.tags: expected a list of strings, got a string"),
+        (
+            {"status": "success", "final_return_value": 5},
+            "final_return_value: expected an object, got a number",
+        ),
+        (
+            {"status": "success", "final_return_value": {"meta": {"tags": "secret"}}},
+            "final_return_value.meta.tags: expected a list of strings, got a string",
+        ),
         ({"status": "success", "program": ["x = 1"]}, "program: expected a string, got a list"),
-        ({"status": "success", "namespace_snapshot": {"x": {"value": 1, "meta": {"producers": [1]}}}}, "namespace_snapshot.x.meta.producers: expected a list of strings"),
-        ({"status": "success", "message_history_mismatch_detected": "yes"}, "message_history_mismatch_detected: expected a boolean"),
+        (
+            {
+                "status": "success",
+                "namespace_snapshot": {"x": {"value": 1, "meta": {"producers": [1]}}},
+            },
+            "namespace_snapshot.x.meta.producers: expected a list of strings",
+        ),
+        (
+            {"status": "success", "message_history_mismatch_detected": "yes"},
+            "message_history_mismatch_detected: expected a boolean",
+        ),
     ],
 )
 def test_wrong_types_are_reported_with_their_path(document: dict[str, Any], message: str) -> None:

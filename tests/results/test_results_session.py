@@ -26,5 +26,7 @@ def test_ids_of_other_shapes_have_no_session() -> None:
 
 
 def test_model_field_splits_into_planner_and_quarantined() -> None:
-    assert ModelPair.from_model_field("openai/gpt-5, openai/gpt-5-mini") == ModelPair("openai/gpt-5", "openai/gpt-5-mini")
+    assert ModelPair.from_model_field("openai/gpt-5, openai/gpt-5-mini") == ModelPair(
+        "openai/gpt-5", "openai/gpt-5-mini"
+    )
     assert ModelPair.from_model_field("gpt-5") == ModelPair("gpt-5", None)

@@ -20,7 +20,9 @@ final_return_value = summary + helper_value
 
 def document(program: str | None = PROGRAM, **snapshot: dict[str, Any]) -> ResultDocument:
     entries = {name: {"value": None, "meta": entry} for name, entry in snapshot.items()}
-    return ResultDocument.model_validate({"status": "success", "program": program, "namespace_snapshot": entries})
+    return ResultDocument.model_validate(
+        {"status": "success", "program": program, "namespace_snapshot": entries}
+    )
 
 
 def traced(result: VariableTrace | str) -> VariableTrace:
