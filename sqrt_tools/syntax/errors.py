@@ -138,7 +138,11 @@ def describe_failure(run: _Run, failure: Failure) -> tuple[str, int, int]:
             )
     if "RBRACE" in expected and token.type in ("LET", "TOOL"):
         return _unclosed(run, values, found, token)
-    return f"unexpected {found}; expected {_summarise(expected)}", token.start, line_end
+    message = f"expected {_summarise(expected)}, found {found}"
+    if "\n" in text[previous_end : token.start]:
+        # Something is missing at the end of the previous line: point there.
+        return message, previous_end, previous_end
+    return message, token.start, line_end
 
 
 def _at_end(
@@ -158,7 +162,7 @@ def _at_end(
         )
     del failure
     return (
-        f"unexpected end of the file; expected {_summarise(expected)}",
+        f"expected {_summarise(expected)}, found the end of the file",
         previous_end,
         previous_end,
     )
@@ -291,8 +295,11 @@ def _after_datetime_number(values: list[Any]) -> bool:
 def _describe_left(value: Any) -> str:
     if isinstance(value, ast.SetLiteral):
         return "a set literal"
-    if isinstance(value, ast.NameRef):
-        return f"the name `{value.name}` (write `x.tags overlaps {value.name}` instead)"
+    name = value.name if isinstance(value, ast.NameRef) else None
+    if isinstance(value, Token) and value.type == "NAME":
+        name = value.text
+    if name is not None:
+        return f"the name `{name}` (write `x.tags overlaps {name}` instead)"
     if isinstance(value, ast.Group):
         return "a parenthesised expression"
     if isinstance(value, ast.SetOp | ast.WithElement):
@@ -303,19 +310,11 @@ def _describe_left(value: Any) -> str:
 
 
 def _describe_token(token: Token) -> str:
-    if token.type == "JUNK":
-        return f"`{escape_control(token.text[:20], keep_newlines=False)}`"
+    if token.type == "DOC_COMMENT":
+        return "a doc comment"
     text = escape_control(token.text, keep_newlines=False, keep_tabs=False)
     if len(text) > 30:
         text = text[:27] + "..."
-    if token.type == "NAME":
-        return f"the name `{text}`"
-    if token.type in ("STRING", "REGEX", "WILDCARD", "DATETIME"):
-        return f"the string `{text}`"
-    if token.type in ("INT", "FLOAT", "INF"):
-        return f"the number `{text}`"
-    if token.type == "DOC_COMMENT":
-        return "a doc comment"
     return f"`{text}`"
 
 
@@ -366,5 +365,6 @@ def _display(name: str) -> str:
 
 
 def _display_order(name: str) -> tuple[int, str]:
-    priority = {"SEMI": 0, "RBRACE": 1, "RPAR": 2, "COMMA": 3}
-    return priority.get(name, 10), name
+    # Punctuation that closes something first, words next, then the rest.
+    priority = {"SEMI": 0, "RBRACE": 1, "RPAR": 2, "COMMA": 3, "DOC_COMMENT": 20, "$END": 21}
+    return priority.get(name, 10 if name.isalpha() else 11), name

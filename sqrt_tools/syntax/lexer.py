@@ -70,6 +70,11 @@ class Scanner:
         self.ignore_patterns = [(name, self.patterns[name]) for name in ignore]
         self._ignore_first = frozenset().union(*(self._first[name] for name in ignore))
         self._literals = frozenset(tables.literals)
+        self._all_names = tuple(name for name in self.patterns if name not in tables.ignore)
+        self._any_by_char: dict[str, tuple[str, ...]] = {
+            char: tuple(name for name in self._all_names if char in self._first[name])
+            for char in _ASCII
+        }
         self._by_state: dict[tuple[int, str], tuple[tuple[str, re.Pattern[str]], ...]] = {}
 
     def candidates_for(self, state: int, char: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
@@ -119,11 +124,11 @@ class Scanner:
         Used to describe errors and to skip text while recovering, where there is no
         parser state to ask.
         """
+        char = text[pos]
+        names = self._any_by_char.get(char) if char < "\x80" else self._all_names
         best: tuple[int, int, str] | None = None
-        for name, pattern in self.patterns.items():
-            if name in self.tables.ignore:
-                continue
-            found = pattern.match(text, pos)
+        for name in names or ():
+            found = self.patterns[name].match(text, pos)
             if found is None or found.end() <= pos:
                 continue
             # Prefer the longest match; among equals prefer a keyword (a literal

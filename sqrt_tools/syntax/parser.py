@@ -249,6 +249,7 @@ class _Run:
             if isinstance(outcome, tuple):
                 program, chain = outcome
                 return program, _unchain(chain), errors
+            outcome = self.back_up(outcome)
             if outcome.pos != last_failure_pos:
                 message, start, end = describe_failure(self, outcome)
                 errors.append((message, start, end))
@@ -259,6 +260,24 @@ class _Run:
             stack, pos, comments = recovered
 
     # --- error recovery --------------------------------------------------------------
+
+    def back_up(self, failure: Failure) -> Failure:
+        """Blame a `let`/`tool` that starts a line, even where it was read as a name.
+
+        Names may be spelled like keywords, so after `x.tags overlaps` a `let` on the
+        next line is read as a reference to a let called `let`, and the parse only fails
+        one token later. A person sees a new declaration: report and recover there.
+        """
+        top = failure.stack[1]
+        if (
+            isinstance(top, Token)
+            and top.type == "NAME"
+            and top.text in ("let", "tool")
+            and self.starts_line(top.start)
+            and failure.stack[2] is not None
+        ):
+            return Failure(top.start, failure.stack[2], failure.comments, lexical=False)
+        return failure
 
     def raw_token(self, pos: int) -> Token | None:
         """The token at `pos` regardless of parser state; junk becomes a JUNK token."""
@@ -288,14 +307,17 @@ class _Run:
         depth = 0
         while True:
             pos = self.scanner.skip_ignored(text, pos, skipped_comments)
-            comments = _chain(failure.comments, skipped_comments)
             token = self.raw_token(pos)
             if token is None:
                 attempt = self.resync(failure, pos, "EOF")
                 if attempt is not None:
-                    return attempt, pos, comments
+                    return attempt, pos, _chain(failure.comments, skipped_comments)
                 # the bottom state always accepts ERROR then the end: unreachable
-                return (self.tables.start_state, None, None), len(text), comments
+                return (
+                    (self.tables.start_state, None, None),
+                    len(text),
+                    _chain(failure.comments, skipped_comments),
+                )
             kind = token.type
             if kind == "LBRACE":
                 depth += 1
@@ -305,19 +327,19 @@ class _Run:
                     if depth == 0:
                         attempt = self.resync(failure, token.end, "AFTER_GROUP")
                         if attempt is not None:
-                            return attempt, token.end, comments
+                            return attempt, token.end, _chain(failure.comments, skipped_comments)
                 else:
                     attempt = self.resync(failure, pos, "RBRACE")
                     if attempt is not None:
-                        return attempt, pos, comments
+                        return attempt, pos, _chain(failure.comments, skipped_comments)
             elif kind == "SEMI" and depth == 0:
                 attempt = self.resync(failure, pos, "SEMI")
                 if attempt is not None:
-                    return attempt, pos, comments
+                    return attempt, pos, _chain(failure.comments, skipped_comments)
             elif kind in ("LET", "TOOL") and self.starts_line(pos):
                 attempt = self.resync(failure, pos, kind)
                 if attempt is not None:
-                    return attempt, pos, comments
+                    return attempt, pos, _chain(failure.comments, skipped_comments)
             pos = token.end
 
     def starts_line(self, pos: int) -> bool:
