@@ -129,7 +129,8 @@ def test_every_range_form(
 def test_every_domain_kind() -> None:
     literal = let_value(
         '{bool true, float 0.5..1.0, str "a", str matching r"^a$" length 1..3, '
-        'str like w"*.txt", datetime d"2024-01-01"..<d"2025-01-01", datetime "x", datetime 0, 5, "s"}'
+        'str like w"*.txt", datetime d"2024-01-01"..<d"2025-01-01", '
+        'datetime "x", datetime 0, 5, "s"}'
     )
     assert isinstance(literal, ast.SetLiteral)
     kinds = [type(element).__name__ for element in literal.elements]
