@@ -1,11 +1,29 @@
 """sqrt-tools: parser, linter, formatter, language server and inspector for SQRT.
 
-The public Python API:
+The public Python API (see the README's "Python API" section):
 
 - `parse(source) -> ParseResult`: the AST and syntax diagnostics; never raises.
+- further entry points are imported lazily on first use (see `_LAZY`), so that
+  `import sqrt_tools` stays cheap for the command line.
 """
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
 
 from sqrt_tools._version import __version__
 from sqrt_tools.syntax import ParseResult, parse
 
-__all__ = ["ParseResult", "__version__", "parse"]
+# name -> module that defines it; one line per public entry point.
+_LAZY: dict[str, str] = {}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'sqrt_tools' has no attribute {name!r}")
+    return getattr(import_module(module), name)
+
+
+__all__ = ["ParseResult", "__version__", "parse", *_LAZY]

@@ -11,7 +11,7 @@ import sys
 import typer
 
 from sqrt_tools._version import __version__
-from sqrt_tools.cli import check, inspect
+from sqrt_tools.cli import check, fmt, inspect, rule
 
 app = typer.Typer(
     name="sqrt",
@@ -43,6 +43,8 @@ def _root(
 
 
 check.register(app)
+rule.register(app)
+fmt.register(app)
 inspect.register(app)
 
 
