@@ -26,4 +26,5 @@ def __getattr__(name: str) -> Any:
     return getattr(import_module(module), name)
 
 
-__all__ = ["ParseResult", "__version__", "parse", *_LAZY]
+# Each name in _LAZY is also listed here.
+__all__ = ["ParseResult", "__version__", "parse"]
