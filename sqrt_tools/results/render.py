@@ -122,28 +122,28 @@ def _headline(decoded: DecodedResult) -> RenderableType:
         line.append(f" (from the {decoded.session_id_source})", DIM)
     else:
         line.append("not in this input (the X-Session-ID response header carries it)", DIM)
-    lines = [line]
+    lines: list[RenderableType] = [line]
     models = decoded.models
     if models is not None:
-        model_line = Text("  planner ", DIM)
+        model_line = Text("planner ", DIM)
         model_line.append_text(outside_text(models.planner, "bold", one_line=True))
         if models.quarantined is not None:
             model_line.append("  quarantined ", DIM)
             model_line.append_text(outside_text(models.quarantined, "bold", one_line=True))
         else:
             model_line.append("  (one model: was this a dual-LLM request?)", DIM)
-        lines.append(model_line)
-    origin = Text("  read as ", DIM)
+        lines.append(_indented(model_line))
+    origin = Text("read as ", DIM)
     origin.append_text(outside_text(decoded.form_description, one_line=True))
     origin.append(" from ", DIM)
     origin.append_text(outside_text(decoded.source, one_line=True))
     if decoded.http_status is not None:
         origin.append(f" (HTTP {decoded.http_status})", DIM)
-    lines.append(origin)
+    lines.append(_indented(origin))
     for note in decoded.notes:
-        note_line = Text("  note: ", "yellow")
+        note_line = Text("note: ", "yellow")
         note_line.append_text(outside_text(note, one_line=True))
-        lines.append(note_line)
+        lines.append(_indented(note_line))
     return Group(*lines)
 
 
@@ -251,10 +251,9 @@ def _glossary_for(names: list[str]) -> Iterator[RenderableType]:
         if (name in INTERNAL_TAGS or name in INTERNAL_TOOLS) and name not in seen:
             seen.append(name)
     for name in seen:
-        line = Text("  ")
-        line.append(name, "italic")
+        line = Text(name, "italic")
         line.append(": " + (INTERNAL_TAGS.get(name) or INTERNAL_TOOLS[name]), DIM)
-        yield line
+        yield _indented(line)
 
 
 def _tool_calls(decoded: DecodedResult, options: RenderOptions) -> Iterator[RenderableType]:
@@ -284,10 +283,10 @@ def _tool_calls(decoded: DecodedResult, options: RenderOptions) -> Iterator[Rend
         )
     yield _indented(table)
     if one_session:
-        line = Text("  all in session ", DIM)
+        line = Text("all in session ", DIM)
         line.append_text(outside_text(next(iter(sessions)) or "", "bold", one_line=True))
         line.append(" (decoded from the tc-<session>-<call> ids)", DIM)
-        yield line
+        yield _indented(line)
     yield from _glossary_for([call.name for call in decoded.tool_calls])
 
 
@@ -315,14 +314,14 @@ def _program(
     if omitted:
         yield Text(f"  … {omitted:,} more characters (--full shows all)", DIM)
     if marked and denial:
-        caption = Text("  ❱ ", "bold red")
+        caption = Text("❱ ", "bold red")
         lines = ", ".join(str(line) for line in sorted(marked))
         which = "the denied call to " if len(marked) == 1 else "a call to "
         caption.append(f"line {lines}: {which}")
         caption.append_text(outside_text(denial.tool or "", "bold", one_line=True))
         if len(marked) > 1:
             caption.append(" (one of these was denied)")
-        yield caption
+        yield _indented(caption)
 
 
 def escape_for_syntax(program: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import re
 from dataclasses import dataclass
 
 from sqrt_tools.results.models import Meta, ResultDocument
@@ -204,7 +205,7 @@ class _BindingCollector(ast.NodeVisitor):
     def _add(self, name: str, node: ast.AST, kind: str, value: ast.AST | None) -> None:
         line = getattr(node, "lineno", 0)
         end_line = getattr(node, "end_lineno", None) or line
-        text = " ".join(" ".join(self.lines[line - 1 : end_line]).split())
+        text = _one_line(" ".join(self.lines[line - 1 : end_line]))
         reads, calls = _reads_and_calls(value) if value is not None else ((), ())
         binding = Binding(line, text, kind, reads, calls, tuple(self.within))
         self.bindings.setdefault(name, []).append(binding)
@@ -286,6 +287,13 @@ class _BindingCollector(ast.NodeVisitor):
         self.within.append(description)
         self.generic_visit(node)
         self.within.pop()
+
+
+def _one_line(statement: str) -> str:
+    """A multi-line statement on one line, without the layout's spaces inside brackets."""
+    text = " ".join(statement.split())
+    text = re.sub(r"([(\[{]) ", r"\1", text)
+    return re.sub(r",? ([)\]}])", r"\1", text)
 
 
 def _base_name(node: ast.AST) -> str | None:
