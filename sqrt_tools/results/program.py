@@ -11,9 +11,15 @@ import re
 import warnings
 from dataclasses import dataclass
 
+# Planner programs are a few dozen lines; past this size analysis is not worth its cost,
+# and the program is still shown (cut) without it [ours].
+MAX_ANALYSED_CHARS = 1_000_000
+
 
 def parse_program(program: str) -> ast.Module | None:
-    """The program's syntax tree, or None when Python cannot parse it."""
+    """The program's syntax tree, or None when Python cannot parse it (or it is huge)."""
+    if len(program) > MAX_ANALYSED_CHARS:
+        return None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # invalid escape sequences in the plan's strings

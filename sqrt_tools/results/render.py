@@ -55,6 +55,7 @@ _OUTCOME_STYLES = {
 }
 _PROGRAM_CHARS = 20_000  # a longer program is cut unless --full
 _NAME_CHARS = 40  # variable and field names longer than this are cut in tables
+_TABLE_ROWS = 200  # rows of the namespace and history tables shown unless --full
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +76,7 @@ def _sections(decoded: DecodedResult, options: RenderOptions) -> Iterator[Render
     if "status" in wanted:
         yield _headline(decoded)
     if document is None:
-        if "tools" in wanted or "status" in wanted:
+        if "tools" in wanted:
             yield from _tool_calls(decoded, options)
         return
     denial = find_denial(document) if document.status == "failure" else None
@@ -265,7 +266,7 @@ def _tool_calls(decoded: DecodedResult, options: RenderOptions) -> Iterator[Rend
     one_session = len(sessions) == 1 and None not in sessions
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("#", justify="right", style=DIM)
-    table.add_column("tool", style="bold")
+    table.add_column("tool", style="bold", no_wrap=True, max_width=_NAME_CHARS)
     table.add_column("arguments", ratio=1)
     table.add_column("call id" if one_session else "id", no_wrap=True)
     for number, call in enumerate(decoded.tool_calls, start=1):
@@ -339,7 +340,9 @@ def _namespace(document: ResultDocument, options: RenderOptions) -> Iterator[Ren
     table.add_column("producers", ratio=2)
     table.add_column("consumers", ratio=2)
     names: list[str] = []
-    for name, entry in snapshot.items():
+    entries = list(snapshot.items())
+    shown = entries if options.full else entries[:_TABLE_ROWS]
+    for name, entry in shown:
         table.add_row(
             _name_cell(name, options),
             short_value(entry.value, Limits.for_cell(options.full)),
@@ -349,6 +352,7 @@ def _namespace(document: ResultDocument, options: RenderOptions) -> Iterator[Ren
         )
         names.extend(_meta_names(entry.meta))
     yield _indented(table)
+    yield from _rows_left_out(len(entries) - len(shown), "variable")
     yield from _glossary_for(names)
 
 
@@ -360,7 +364,8 @@ def _history(checks: list[PolicyCheck], options: RenderOptions) -> Iterator[Rend
     table.add_column("verdict")
     table.add_column("meaning", ratio=2)
     table.add_column("rules / details", ratio=3)
-    for check in checks:
+    shown = checks if options.full else checks[:_TABLE_ROWS]
+    for check in shown:
         style = "red" if check.denied else ("green" if check.denied is False else "")
         verdict = (
             outside_text(check.verdict, style, one_line=True) if check.verdict else Text("?", DIM)
@@ -380,7 +385,8 @@ def _history(checks: list[PolicyCheck], options: RenderOptions) -> Iterator[Rend
             details,
         )
     yield _indented(table)
-    yield from _glossary_for([check.tool for check in checks if check.tool])
+    yield from _rows_left_out(len(checks) - len(shown), "check")
+    yield from _glossary_for([check.tool for check in shown if check.tool])
 
 
 def _extra(document: ResultDocument, options: RenderOptions) -> Iterator[RenderableType]:
@@ -444,6 +450,11 @@ def _grow(tree: Tree, node: VariableTrace) -> None:
         branch = tree.add(heading)
         for child in step.inputs:
             _grow(branch.add(_trace_label(child)), child)
+
+
+def _rows_left_out(count: int, noun: str) -> Iterator[RenderableType]:
+    if count > 0:
+        yield _indented(Text(f"… {_plural(count, 'more ' + noun)} (--full shows all)", DIM))
 
 
 def _plural(count: int, noun: str) -> str:

@@ -389,3 +389,9 @@ def test_real_console_entry_reports_malformed_input_in_one_line(tmp_path: Path) 
     assert (
         completed.stderr.startswith(b"sqrt inspect: ") and b"nested too deeply" in completed.stderr
     )
+
+
+def test_only_status_of_a_tool_calls_turn_is_just_the_headline() -> None:
+    out = inspect(example("tool-calls.chat.json"), "--only", "status").stdout
+    assert out.startswith("TOOL CALLS PENDING")
+    assert "Pending tool calls" not in out
