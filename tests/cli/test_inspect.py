@@ -395,3 +395,19 @@ def test_only_status_of_a_tool_calls_turn_is_just_the_headline() -> None:
     out = inspect(example("tool-calls.chat.json"), "--only", "status").stdout
     assert out.startswith("TOOL CALLS PENDING")
     assert "Pending tool calls" not in out
+
+
+def test_session_metadata_section() -> None:
+    out = inspect(example("success-tags.chat.json"), "--only", "session").stdout
+    assert "Session metadata" in out
+    assert re.search(r"tags\s+read_inbox", out)
+    assert re.search(r"consumers\s+anyone", out)
+
+
+def test_long_tables_are_cut_unless_full(tmp_path: Path) -> None:
+    snapshot = {f"v{i}": {"value": i, "meta": {}} for i in range(250)}
+    path = write(tmp_path, "many.json", {"status": "success", "namespace_snapshot": snapshot})
+
+    assert "… 50 more variables (--full shows all)" in inspect(path, "--only", "namespace").stdout
+    full = inspect(path, "--only", "namespace", "--full").stdout
+    assert "more variables" not in full and re.search(r"^\s+v249\s", full, re.M)
