@@ -39,22 +39,25 @@ def test_generated_tables_match_the_grammar() -> None:
     # Regenerating (in a fresh process) must reproduce the shipped module exactly.
     script = (
         "import sys; from sqrt_tools.syntax import tables; "
-        "sys.stdout.write(tables.render_module(tables.grammar_text()))"
+        "sys.stdout.write(tables.render_json(tables.grammar_text()))"
     )
     fresh = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     ).stdout
-    shipped = Path(tables.__file__).with_name("_generated_tables.py").read_text(encoding="utf-8")
+    shipped = Path(tables.__file__).with_name("tables.json").read_text(encoding="utf-8")
     assert fresh == shipped, (
         "run `python -m sqrt_tools.syntax.regenerate` after editing the grammar"
     )
 
 
-def test_stale_tables_are_not_used() -> None:
-    from sqrt_tools.syntax import _generated_tables
+def test_shipped_tables_are_the_ones_built_from_the_grammar() -> None:
+    import json
 
-    assert tables.grammar_digest(tables.grammar_text()) == _generated_tables.DIGEST
-    assert tables.grammar_digest(tables.grammar_text() + "\n// edited") != _generated_tables.DIGEST
+    stored = json.loads(Path(tables.__file__).with_name("tables.json").read_text("utf-8"))
+    assert stored["digest"] == tables.grammar_digest(tables.grammar_text())
+    assert stored["digest"] != tables.grammar_digest(tables.grammar_text() + "\n// edited")
+    tables.load_tables.cache_clear()
+    assert tables.load_tables() == tables.build_tables(tables.grammar_text())
 
 
 def test_every_rule_has_a_builder_or_passes_its_child_through() -> None:
