@@ -10,7 +10,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated
+from typing import IO, TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -222,19 +222,17 @@ def _print_schema() -> None:
 
 
 def _error_line(source: str, message: str) -> None:
-    from sqrt_tools.safe_text import escape_control
-
-    line = escape_control(f"{source}: {message}", keep_newlines=False)
-    sys.stderr.write(f"sqrt inspect: {line}\n")
-    sys.stderr.flush()
+    _stderr_line(f"{source}: {message}")
 
 
-def _fail(message: str) -> None:
-    _error_line_plain(message)
+def _fail(message: str) -> NoReturn:
+    _stderr_line(message)
     raise typer.Exit(2)
 
 
-def _error_line_plain(message: str) -> None:
+def _stderr_line(message: str) -> None:
+    """One line on stderr, prefixed, with any control characters from the input escaped."""
     from sqrt_tools.safe_text import escape_control
 
     sys.stderr.write(f"sqrt inspect: {escape_control(message, keep_newlines=False)}\n")
+    sys.stderr.flush()

@@ -191,10 +191,7 @@ def _quoted(text: str) -> str:
 
 
 def _number(value: float) -> str:
-    try:
-        return json.dumps(value)
-    except ValueError:  # pragma: no cover - json.dumps allows NaN by default
-        return repr(value)
+    return json.dumps(value)  # NaN and Infinity print as Python's json writes them
 
 
 def describe_value(value: Any) -> str:

@@ -93,11 +93,16 @@ def _dechunk(body: str) -> str:
     first_line = body.split("\n", 1)[0].strip()
     if not re.fullmatch(r"[0-9a-fA-F]+(;.*)?", first_line):
         return body
-    pieces: list[str] = []
-    rest = body
-    while rest:
-        size_line, _, rest = rest.partition("\n")
-        size_text = size_line.split(";")[0].strip()
+    # Sizes count bytes, so work on the UTF-8 bytes (the saved text lost its \r).
+    data = body.encode("utf-8")
+    pieces: list[bytes] = []
+    position = 0
+    while position < len(data):
+        line_end = data.find(b"\n", position)
+        if line_end == -1:
+            line_end = len(data)
+        size_text = data[position:line_end].split(b";")[0].strip()
+        position = line_end + 1
         if not size_text:
             continue
         try:
@@ -106,8 +111,8 @@ def _dechunk(body: str) -> str:
             raise DecodeError("the chunked HTTP body is malformed") from None
         if size == 0:
             break
-        # Sizes count bytes; the saved text lost its \r, so count in UTF-8 bytes.
-        encoded = rest.encode("utf-8")
-        pieces.append(encoded[:size].decode("utf-8", errors="replace"))
-        rest = encoded[size:].decode("utf-8", errors="replace").removeprefix("\n")
-    return "".join(pieces)
+        pieces.append(data[position : position + size])
+        position += size
+        if data[position : position + 1] == b"\n":
+            position += 1
+    return b"".join(pieces).decode("utf-8", errors="replace")
