@@ -1,5 +1,5 @@
 """Grammar loading, parsing, the AST, spans and syntax errors."""
 
-from sqrt_tools.syntax.parser import ParseResult, parse
+from sqrt_tools.syntax.parser import ParseResult, expected_at, parse
 
-__all__ = ["ParseResult", "parse"]
+__all__ = ["ParseResult", "expected_at", "parse"]

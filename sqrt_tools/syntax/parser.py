@@ -102,6 +102,24 @@ def parse(source: str) -> ParseResult:
     return ParseResult(program, diagnostics, source, index)
 
 
+def expected_at(source: str, offset: int) -> frozenset[str]:
+    """The terminals the grammar accepts at `offset`, given the text before it.
+
+    For completion: pass the offset where the word under the cursor starts. The names
+    are grammar terminals (`MUST`, `NAME`, `META_FIELD`, `SEMI`, ...); their text is in
+    `load_tables().terminals`. Errors before `offset` are recovered from, as in `parse`.
+    """
+    tables, scanner = _machinery()
+    prefix = source[: max(0, offset)]
+    run = _Run(tables, scanner, prefix, Builder(LineIndex(prefix)))
+    return frozenset(
+        name
+        for state in run.states_at_end()
+        for name in tables.actions[state]
+        if name not in ("ERROR", _END)
+    )
+
+
 class _Run:
     """One parse of one source text."""
 
@@ -171,8 +189,14 @@ class _Run:
 
     # --- running with forks ----------------------------------------------------------
 
-    def run(self, stack: Frame, pos: int, comments: Chain) -> tuple[ast.Program, Chain] | Failure:
-        """Parse from `pos` to the end: the program, or where it failed."""
+    def run(
+        self, stack: Frame, pos: int, comments: Chain, at_end: list[Frame] | None = None
+    ) -> tuple[ast.Program, Chain] | Failure:
+        """Parse from `pos` to the end: the program, or where it failed.
+
+        With `at_end`, stacks that reach the end of the text are collected there
+        instead of being completed (used to ask what may come next at a cursor).
+        """
         text = self.text
         length = len(text)
         scanner = self.scanner
@@ -213,6 +237,9 @@ class _Run:
                 start = scanner.skip_ignored(text, here, new_comments)
                 config_comments = _chain(comments_before, new_comments)
                 if start >= length:
+                    if at_end is not None:
+                        at_end.append(config_stack)
+                        continue
                     program = self.feed_end(config_stack)
                     if program is not None:
                         return program, config_comments
@@ -234,8 +261,26 @@ class _Run:
                         queue.append((new_stack, config_comments))
                 if not advanced and (failure is None or start > failure.pos):
                     failure = Failure(start, config_stack, config_comments, lexical=not matches)
-        assert failure is not None
+        if failure is None:  # every configuration reached the end (collected in at_end)
+            return Failure(length, stack, comments, lexical=False)
         return failure
+
+    def states_at_end(self) -> list[int]:
+        """The parser states in which the text can end, recovering from errors on the way."""
+        stack: Frame = (self.tables.start_state, None, None)
+        pos = 0
+        comments: Chain = None
+        last_failure_pos = -1
+        for _attempt in range(_MAX_ERRORS):
+            at_end: list[Frame] = []
+            outcome = self.run(stack, pos, comments, at_end)
+            if at_end:
+                return [frame[0] for frame in at_end]
+            assert isinstance(outcome, Failure)
+            outcome = self.back_up(outcome)
+            stack, pos, comments = self.recover(outcome, force_skip=outcome.pos == last_failure_pos)
+            last_failure_pos = outcome.pos
+        return [stack[0]]
 
     def parse_all(self) -> tuple[ast.Program, list[Token], list[tuple[str, int, int]]]:
         """Parse the whole text, recovering from errors."""

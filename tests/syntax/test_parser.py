@@ -271,3 +271,32 @@ def test_string_escapes_decode_as_documented() -> None:
     assert isinstance(literal, ast.SetLiteral)
     values = [e.value for e in literal.elements if isinstance(e, ast.StringLiteral)]
     assert values == ['a"b', "c\\d", "a\\.b", "a\\.b", "x\ny"]
+
+
+@pytest.mark.parametrize(
+    ("before_cursor", "included", "excluded"),
+    [
+        ("", {"LET", "TOOL", "DOC_COMMENT"}, {"MUST", "NAME"}),
+        (
+            'tool "t" { ',
+            {"MUST", "HARD", "SHOULD", "SOFT", "PRIORITY", "RESULT", "SESSION"},
+            {"LET"},
+        ),
+        ('tool "t" { must ', {"ALLOW", "DENY"}, {"WHEN", "MUST"}),
+        ('tool "t" { must deny ', {"WHEN", "ALWAYS"}, {"ALLOW"}),
+        ('tool "t" { must deny when x.', {"META_FIELD"}, {"NAME"}),
+        ('tool "t" { must deny when x.tags ', {"OVERLAPS", "SUBSET", "IS", "EQUAL_EQUAL"}, {"IN"}),
+        ('tool "t" { session ', {"BEFORE", "AFTER"}, {"LBRACE"}),
+        # an error earlier in the file does not blind completion later on
+        ('let a = ;\ntool "t" { must ', {"ALLOW", "DENY"}, {"LET"}),
+    ],
+)
+def test_expected_at_offers_what_the_grammar_allows_at_the_cursor(
+    before_cursor: str, included: set[str], excluded: set[str]
+) -> None:
+    from sqrt_tools.syntax import expected_at
+
+    source = before_cursor + "ignored text after the cursor"
+    expected = expected_at(source, len(before_cursor))
+    assert included <= expected
+    assert not (excluded & expected)
