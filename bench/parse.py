@@ -70,7 +70,7 @@ def table_loading() -> None:
     from sqrt_tools.syntax import tables
 
     text = tables.grammar_text()
-    stored = tables.Path(tables.__file__).with_name("tables.json").read_text(encoding="utf-8")
+    stored = Path(tables.__file__).with_name("tables.json").read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory() as directory:
         cache_file = str(Path(directory) / "lark.cache")
         Lark(text, parser="lalr", start="program", cache=cache_file)  # fill the cache
