@@ -60,7 +60,7 @@ def describe_failure(run: _Run, failure: Failure) -> tuple[str, int, int]:
     """A message and the `[start, end)` it points at, for a parse stuck at `failure`."""
     text = run.text
     pos = failure.pos
-    expected = {name for name in run.actions[failure.stack[0]] if name != "ERROR"}
+    expected = _viable(run, failure.stack, pos)
     values = _stack_values(failure.stack)
     previous_end = _end_of(values[-1]) if values else 0
 
@@ -145,6 +145,24 @@ def describe_failure(run: _Run, failure: Failure) -> tuple[str, int, int]:
     return message, token.start, line_end
 
 
+def _viable(run: _Run, stack: Any, pos: int) -> set[str]:
+    """The terminals that can really come next.
+
+    LALR tables merge states, so a state may list a terminal that fails after a few
+    reductions; trying each one keeps messages from offering what cannot follow.
+    """
+    viable: set[str] = set()
+    for name in run.actions[stack[0]]:
+        if name == "ERROR":
+            continue
+        if name == "$END":
+            if run.feed_end(stack) is not None:
+                viable.add(name)
+        elif run.feed(stack, Token(name, "", pos, pos)) is not None:
+            viable.add(name)
+    return viable
+
+
 def _at_end(
     run: _Run, failure: Failure, expected: set[str], values: list[Any], previous_end: int
 ) -> tuple[str, int, int]:
@@ -201,7 +219,7 @@ def _unclosed(
         return f"expected `}}`, found {found}", position, position
     keyword, brace = opener
     line, _column = run.builder.index.line_col(brace.start)
-    block = _BLOCK_OF.get(keyword, "the block")
+    block = _BLOCK_OF.get(keyword, "the set literal")
     message = f"expected `}}` to close {block} opened on line {line}, found {found}"
     if token is None:
         return message, brace.start, brace.end
@@ -342,6 +360,9 @@ def _summarise(expected: set[str]) -> str:
     elif remaining >= _SET_START:
         parts.append("a set")
         remaining -= _SET_START | {"INTERSECT"}
+    if {"INT", "FLOAT"} <= remaining:
+        remaining -= {"INT", "FLOAT", "INF"}
+        parts.append("a number")
     names = sorted(remaining, key=_display_order)
     parts.extend(_display(name) for name in names)
     if not parts:
