@@ -55,6 +55,7 @@ class _Settings:
     full: bool
     trace: tuple[str, ...]
     console: Console | None
+    max_mib: int
 
 
 def register(app: typer.Typer) -> None:
@@ -92,6 +93,12 @@ def inspect_command(  # noqa: PLR0917 - typer maps each option to one parameter
     json_schema: Annotated[
         bool, typer.Option("--json-schema", help="Print the JSON Schema of --json and exit.")
     ] = False,
+    max_size: Annotated[
+        int,
+        typer.Option(
+            "--max-size", metavar="MIB", min=1, help="Refuse inputs (or records) larger than this."
+        ),
+    ] = 16,
 ) -> None:
     if json_schema:
         _print_schema()
@@ -103,7 +110,9 @@ def inspect_command(  # noqa: PLR0917 - typer maps each option to one parameter
     paths = files or ["-"]
     if paths == ["-"] and sys.stdin.isatty():
         _fail("reading a response from the terminal; pass a FILE or pipe a response in")
-    settings = _Settings(parts, as_json, full, trace_names, None if as_json else _console(color))
+    settings = _Settings(
+        parts, as_json, full, trace_names, None if as_json else _console(color), max_size
+    )
     worst = 0
     try:
         for path in paths:
@@ -142,7 +151,9 @@ def _inspect_path(path: str, settings: _Settings) -> int:
     count = 0
     with stream if path != "-" else _no_close(stream):
         try:
-            for decoded in decode_stream(stream, source=source):
+            for decoded in decode_stream(
+                stream, source=source, max_bytes=settings.max_mib * 1024 * 1024
+            ):
                 count += 1
                 worst = max(worst, _show(decoded, settings, count))
         except OSError as exc:  # e.g. reading a directory

@@ -70,14 +70,20 @@ class _Context:
         return dataclasses.replace(self, layers=(*self.layers, layer), **changes)
 
 
-def decode(data: str | bytes | JSONValue, *, source: str = "<input>") -> DecodedResult:
+def decode(
+    data: str | bytes | JSONValue,
+    *,
+    source: str = "<input>",
+    max_bytes: int = MAX_DOCUMENT_BYTES,
+) -> DecodedResult:
     """Decode one dual-LLM result from any supported form.
 
     `data` is the raw text or bytes of a saved response (any form), or an already
     parsed JSON value. Raises `DecodeError` (one line, for people) when it cannot, and
     `MultipleResultsError` when the input holds several results: use `decode_all`.
+    Inputs (or records) larger than `max_bytes` are refused.
     """
-    results = decode_all(data, source=source)
+    results = decode_all(data, source=source, max_bytes=max_bytes)
     first = next(results, None)
     if first is None:
         raise DecodeError("the input is empty")
@@ -88,24 +94,35 @@ def decode(data: str | bytes | JSONValue, *, source: str = "<input>") -> Decoded
     return first
 
 
-def decode_all(data: str | bytes | JSONValue, *, source: str = "<input>") -> Iterator[Decoded]:
+def decode_all(
+    data: str | bytes | JSONValue,
+    *,
+    source: str = "<input>",
+    max_bytes: int = MAX_DOCUMENT_BYTES,
+) -> Iterator[Decoded]:
     """Decode every result in `data`; an undecodable record does not stop the others."""
     if isinstance(data, bytes):
-        return decode_stream(io.BytesIO(data), source=source)
+        return decode_stream(io.BytesIO(data), source=source, max_bytes=max_bytes)
     if isinstance(data, str):
-        return decode_stream(io.BytesIO(data.encode("utf-8", "surrogatepass")), source=source)
+        encoded = data.encode("utf-8", "surrogatepass")
+        return decode_stream(io.BytesIO(encoded), source=source, max_bytes=max_bytes)
     return iter([_guarded(source, _from_parsed, data, _Context(source))])
 
 
-def decode_stream(stream: IO[bytes], *, source: str = "<input>") -> Iterator[Decoded]:
-    """Decode a binary stream lazily: JSON Lines are read and yielded record by record."""
-    lines = _LineSource(stream)
+def decode_stream(
+    stream: IO[bytes], *, source: str = "<input>", max_bytes: int = MAX_DOCUMENT_BYTES
+) -> Iterator[Decoded]:
+    """Decode a binary stream lazily: JSON Lines are read and yielded record by record.
+
+    A document or record larger than `max_bytes` is reported as undecodable.
+    """
+    lines = _LineSource(stream, max_bytes)
     first = lines.next_nonblank()
     if first is None:
         yield Undecodable(source, "the input is empty")
         return
     if first.data is None:
-        yield Undecodable(source, f"the input is larger than {_MAX_MIB} MiB")
+        yield Undecodable(source, f"the input is {_too_large(max_bytes)}")
         return
     if first.data.lstrip().startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         yield from _guarded_many(source, _read_whole, lines, first.data, source)
@@ -134,7 +151,11 @@ def decode_stream(stream: IO[bytes], *, source: str = "<input>") -> Iterator[Dec
         record = lines.next_nonblank()
 
 
-_MAX_MIB = MAX_DOCUMENT_BYTES // (1024 * 1024)
+def _too_large(max_bytes: int) -> str:
+    mib = max_bytes / (1024 * 1024)
+    return f"larger than the {mib:g} MiB limit (raise it with max_bytes, or --max-size)"
+
+
 _NOT_JSON: Any = object()
 
 
@@ -150,34 +171,36 @@ def _json_or_none(text: str) -> Any:
 @dataclass(frozen=True, slots=True)
 class _Record:
     line_number: int
-    data: bytes | None  # None when the line exceeded MAX_DOCUMENT_BYTES
+    data: bytes | None  # None when the line exceeded the size limit
+    max_bytes: int = MAX_DOCUMENT_BYTES
 
 
 class _LineSource:
     """Reads a binary stream line by line, counting lines, never holding an over-long one."""
 
-    def __init__(self, stream: IO[bytes]) -> None:
+    def __init__(self, stream: IO[bytes], max_bytes: int) -> None:
         self._stream = stream
         self._line_number = 0
+        self.max_bytes = max_bytes
 
     def next_nonblank(self) -> _Record | None:
         while True:
-            line = self._stream.readline(MAX_DOCUMENT_BYTES + 1)
+            line = self._stream.readline(self.max_bytes + 1)
             if not line:
                 return None
             self._line_number += 1
-            if len(line) > MAX_DOCUMENT_BYTES:
+            if len(line) > self.max_bytes:
                 while line and not line.endswith(b"\n"):  # skip the rest of it
                     line = self._stream.readline(1 << 20)
-                return _Record(self._line_number, None)
+                return _Record(self._line_number, None, self.max_bytes)
             if line.strip():
-                return _Record(self._line_number, line)
+                return _Record(self._line_number, line, self.max_bytes)
 
     def read_rest(self, already_read: bytes) -> str:
-        data = already_read + self._stream.read(MAX_DOCUMENT_BYTES + 1 - len(already_read))
-        if len(data) > MAX_DOCUMENT_BYTES:
+        data = already_read + self._stream.read(self.max_bytes + 1 - len(already_read))
+        if len(data) > self.max_bytes:
             raise DecodeError(
-                f"the input is larger than {_MAX_MIB} MiB; for many results use "
+                f"the input is {_too_large(self.max_bytes)}; for many results use "
                 "JSON Lines, which is read record by record"
             )
         return text_from_bytes(data)
@@ -185,7 +208,7 @@ class _LineSource:
 
 def _from_record(record: _Record, source: str) -> DecodedResult:
     if record.data is None:
-        raise DecodeError(f"the record is larger than {_MAX_MIB} MiB")
+        raise DecodeError(f"the record is {_too_large(record.max_bytes)}")
     text = text_from_bytes(record.data, where="the record")
     context = _Context(source, (Layer.JSON_LINES,))
     return _from_value(parse_json(text, where="the record"), context)

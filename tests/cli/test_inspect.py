@@ -271,7 +271,7 @@ def test_missing_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert "No such file" in one_line_error(result)
 
 
-def test_a_fifty_megabyte_value_is_shown_cut(tmp_path: Path) -> None:
+def test_a_fifty_megabyte_value_is_refused_in_one_line(tmp_path: Path) -> None:
     path = write(
         tmp_path,
         "big.json",
@@ -279,6 +279,19 @@ def test_a_fifty_megabyte_value_is_shown_cut(tmp_path: Path) -> None:
     )
 
     result = inspect(path, "--only", "status,value")
+
+    assert result.exit_code == 2
+    assert "larger than the 16 MiB limit" in one_line_error(result)
+
+
+def test_a_fifty_megabyte_value_is_shown_cut_with_a_higher_limit(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "big.json",
+        {"status": "success", "final_return_value": {"value": "x" * 50_000_000}},
+    )
+
+    result = inspect(path, "--only", "status,value", "--max-size", "64")
 
     assert result.exit_code == 0
     assert "string, 50,000,000 characters" in result.stdout
