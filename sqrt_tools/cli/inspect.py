@@ -14,24 +14,14 @@ from typing import IO, TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from sqrt_tools.results.sections import SECTIONS
+
 if TYPE_CHECKING:
     from rich.console import Console
 
     from sqrt_tools.results import DecodedResult, Undecodable
 
-_PARTS = (
-    "status",
-    "error",
-    "value",
-    "meta",
-    "tools",
-    "program",
-    "namespace",
-    "session",
-    "history",
-    "extra",
-    "trace",
-)
+_PARTS = SECTIONS
 _EXIT_CODES = {"success": 0, "tool_calls": 0, "failure": 1, "undecodable": 2}
 
 _HELP = (

@@ -32,21 +32,8 @@ from sqrt_tools.results.glossary import INTERNAL_TAGS, INTERNAL_TOOLS, explain_v
 from sqrt_tools.results.history import Denial, PolicyCheck, find_denial, read_policy_checks
 from sqrt_tools.results.models import Meta, ResultDocument
 from sqrt_tools.results.program import CallSites, find_call_sites
+from sqrt_tools.results.sections import SECTIONS
 from sqrt_tools.results.trace import VariableTrace, trace_variable
-
-SECTIONS = (
-    "status",
-    "error",
-    "value",
-    "meta",
-    "tools",
-    "program",
-    "namespace",
-    "session",
-    "history",
-    "extra",
-    "trace",
-)
 
 _OUTCOME_STYLES = {
     "success": ("SUCCESS", "bold green"),
