@@ -1,0 +1,404 @@
+"""Regular expressions, wildcards and datetimes as the rules see them.
+
+[ours] Regexes are Python `re` patterns (the service is written in Python), matched
+against the whole text. Compiled and parsed patterns are cached: a policy repeats the
+same few patterns, and the bench lints thousands of lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from functools import lru_cache
+from importlib import import_module
+from typing import Any
+
+from sqrt_tools.syntax import ast
+
+# The standard library's regex parser gives the structure the ReDoS and anchor checks
+# need; it is private, so it is reached through `Any` and used defensively.
+_sre: Any = import_module("re._parser")
+_const: Any = import_module("re._constants")
+
+_REPEATS = (_const.MAX_REPEAT, _const.MIN_REPEAT)
+_ZERO_WIDTH = (_const.AT, _const.ASSERT, _const.ASSERT_NOT)
+_METACHARACTERS = frozenset(".^$*+?{}[]\\|()")
+
+
+# --- positions ---------------------------------------------------------------------------
+
+
+def body_offset(literal: ast.StringLiteral) -> int:
+    """Source offset of the first character between a string literal's quotes."""
+    return literal.span.start + (1 if literal.kind == "" else 2)
+
+
+def decoded_offsets(literal: ast.StringLiteral) -> list[int]:
+    """For each index of `literal.value` (and one past the end), its source offset."""
+    raw = literal.raw
+    start = 1 if literal.kind == "" else 2
+    body = raw[start:-1]
+    base = literal.span.start + start
+    offsets: list[int] = []
+    index = 0
+    while index < len(body):
+        offsets.append(base + index)
+        if body[index] == "\\" and index + 1 < len(body):
+            following = body[index + 1]
+            if following not in '\\"nt':
+                offsets.append(base + index + 1)  # kept as two characters
+            index += 2
+        else:
+            index += 1
+    offsets.append(base + len(body))
+    return offsets
+
+
+# --- regexes -----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def regex_error(pattern: str) -> tuple[str, int | None] | None:
+    """Why `pattern` does not compile, with the index of the error, or None."""
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        return exc.msg, exc.pos
+    except RecursionError:
+        return "the pattern nests too deeply to compile", None
+    except (OverflowError, ValueError) as exc:
+        return str(exc), None
+    return None
+
+
+@lru_cache(maxsize=4096)
+def regex_tree(pattern: str) -> Any | None:
+    """The parsed structure of a valid pattern, or None."""
+    if regex_error(pattern) is not None:
+        return None
+    try:
+        return _sre.parse(pattern)
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return None
+
+
+def _items(sub: Any) -> list[tuple[Any, Any]]:
+    return list(sub)
+
+
+def is_anchored(pattern: str) -> bool:
+    """True when the whole pattern is held between `^`/`\\A` and `$`/`\\Z`."""
+    tree = regex_tree(pattern)
+    if tree is None:
+        return True  # an invalid pattern is another rule's business
+    items = _items(tree)
+    if not items:
+        return False
+    first_op, first_av = items[0]
+    last_op, last_av = items[-1]
+    begins = first_op is _const.AT and first_av in (
+        _const.AT_BEGINNING,
+        _const.AT_BEGINNING_STRING,
+    )
+    ends = last_op is _const.AT and last_av in (_const.AT_END, _const.AT_END_STRING)
+    return begins and ends
+
+
+def anchoring(pattern: str) -> tuple[str, str]:
+    """What to write before and after `pattern` to hold it between `^` and `$`.
+
+    A pattern with a top-level `|` gets a group, so that both anchors apply to every
+    alternative (`a|b` becomes `^(?:a|b)$`, not `^a|b$`).
+    """
+    tree = regex_tree(pattern)
+    items = _items(tree) if tree is not None else []
+    starts, ends = _starts_anchored(items), _ends_anchored(items)
+    top_level_branch = len(items) == 1 and items[0][0] is _const.BRANCH
+    if top_level_branch or ("|" in pattern and not (starts and ends)):
+        # The regex parser folds `a|b` into a character class, so the text decides too.
+        return "^(?:", ")$"
+    return ("" if starts else "^"), ("" if ends else "$")
+
+
+def _starts_anchored(items: list[tuple[Any, Any]]) -> bool:
+    return (
+        bool(items)
+        and items[0][0] is _const.AT
+        and items[0][1]
+        in (
+            _const.AT_BEGINNING,
+            _const.AT_BEGINNING_STRING,
+        )
+    )
+
+
+def _ends_anchored(items: list[tuple[Any, Any]]) -> bool:
+    return (
+        bool(items)
+        and items[-1][0] is _const.AT
+        and items[-1][1]
+        in (
+            _const.AT_END,
+            _const.AT_END_STRING,
+        )
+    )
+
+
+def literal_text(pattern: str) -> str | None:
+    """The plain text a regex matches when it has no metacharacter (anchors aside)."""
+    core = pattern
+    if core.startswith("^"):
+        core = core[1:]
+    if core.endswith("$") and not core.endswith("\\$"):
+        core = core[:-1]
+    if not core or any(char in _METACHARACTERS for char in core):
+        return None
+    return core
+
+
+def redos_problem(pattern: str) -> str | None:
+    """Why matching `pattern` can take exponential time, or None.
+
+    Flags an unbounded quantifier over a body that can itself repeat (`(a+)+`,
+    `(.*)*`, `(a+b?)*`), and alternatives inside an unbounded quantifier that can
+    start with the same character (`(a|aa)*`), the two ways one text splits into
+    iterations in exponentially many ways. Possessive quantifiers and atomic groups do
+    not backtrack and are left alone.
+    """
+    tree = regex_tree(pattern)
+    if tree is None:
+        return None
+    stack: list[Any] = [tree]
+    while stack:
+        sub = stack.pop()
+        for op, av in _items(sub):
+            if op in _REPEATS:
+                _low, high, body = av
+                if high == _const.MAXREPEAT:
+                    if _loops(body):
+                        return "a quantifier applies to a body that can repeat by itself"
+                    if _overlapping_alternatives(body):
+                        return "alternatives inside a quantifier can match the same text"
+                stack.append(body)
+            elif op is _const.SUBPATTERN:
+                stack.append(av[-1])
+            elif op is _const.BRANCH:
+                stack.extend(av[1])
+            elif op in (_const.ASSERT, _const.ASSERT_NOT):
+                stack.append(av[1])
+    return None
+
+
+def _nullable(item: tuple[Any, Any]) -> bool:
+    op, av = item
+    if op in _ZERO_WIDTH:
+        return True
+    if op in _REPEATS or op is _const.POSSESSIVE_REPEAT:
+        return av[0] == 0 or all(_nullable(child) for child in _items(av[2]))
+    if op is _const.SUBPATTERN:
+        return all(_nullable(child) for child in _items(av[-1]))
+    if op is _const.ATOMIC_GROUP:
+        return all(_nullable(child) for child in _items(av))
+    if op is _const.BRANCH:
+        return any(all(_nullable(child) for child in _items(b)) for b in av[1])
+    return False
+
+
+def _loops(sub: Any) -> bool:
+    """True when `sub` is, around nullable parts, an unbounded repeat of something."""
+    items = _items(sub)
+    solid = [item for item in items if not _nullable(item)]
+    if len(solid) > 1:
+        return False
+    for op, av in solid or items:
+        if op in _REPEATS and av[1] == _const.MAXREPEAT:
+            return True
+        if op is _const.SUBPATTERN and _loops(av[-1]):
+            return True
+        if op is _const.BRANCH and any(_loops(branch) for branch in av[1]):
+            return True
+    return False
+
+
+def _overlapping_alternatives(body: Any) -> bool:
+    first = _first_chars(body)
+    for op, av in _items(body):
+        if op is _const.SUBPATTERN:
+            if _overlapping_alternatives(av[-1]):
+                return True
+        elif op is _const.BRANCH:
+            branches = av[1]
+            starts = [_first_chars(branch) for branch in branches]
+            empty = any(not _items(branch) for branch in branches)
+            for index, start in enumerate(starts):
+                if start is None:
+                    continue
+                if empty and first is not None and _overlap(start, first):
+                    return True
+                for other in starts[index + 1 :]:
+                    if other is not None and _overlap(start, other):
+                        return True
+    return False
+
+
+CharTest = Callable[[int], bool]
+
+
+def _first_chars(sub: Any) -> CharTest | None:
+    """A test for the characters `sub` can start with, None when unknown or empty."""
+    for op, av in _items(sub):
+        if op in _ZERO_WIDTH:
+            continue
+        if op is _const.LITERAL:
+            return _equals(av)
+        if op is _const.NOT_LITERAL:
+            return _negated([_equals(av)])
+        if op is _const.ANY:
+            return _any_char
+        if op is _const.IN:
+            return _class_test(av)
+        if op is _const.SUBPATTERN:
+            return _first_chars(av[-1])
+        if op in _REPEATS and av[0] > 0:
+            return _first_chars(av[2])
+        return None
+    return None
+
+
+def _class_test(items: list[tuple[Any, Any]]) -> CharTest:
+    negate = bool(items) and items[0][0] is _const.NEGATE
+    tests: list[CharTest] = []
+    for op, av in items:
+        if op is _const.LITERAL:
+            tests.append(_equals(av))
+        elif op is _const.RANGE:
+            tests.append(_between(av[0], av[1]))
+        elif op is _const.CATEGORY:
+            tests.append(_category_test(av))
+    return _negated(tests) if negate else _any_of(tests)
+
+
+def _equals(code: int) -> CharTest:
+    return lambda char: char == code
+
+
+def _between(low: int, high: int) -> CharTest:
+    return lambda char: low <= char <= high
+
+
+def _any_of(tests: list[CharTest]) -> CharTest:
+    return lambda char: any(test(char) for test in tests)
+
+
+def _negated(tests: list[CharTest]) -> CharTest:
+    return lambda char: not any(test(char) for test in tests)
+
+
+def _is_digit(char: int) -> bool:
+    return chr(char).isdigit()
+
+
+def _is_space(char: int) -> bool:
+    return chr(char).isspace()
+
+
+def _is_word(char: int) -> bool:
+    return chr(char).isalnum() or char == 95  # `_`
+
+
+def _any_char(char: int) -> bool:
+    return True
+
+
+def _category_test(category: Any) -> CharTest:
+    name = str(category)
+    base: CharTest = _any_char
+    if name.endswith("DIGIT"):
+        base = _is_digit
+    elif name.endswith("SPACE"):
+        base = _is_space
+    elif name.endswith("WORD"):
+        base = _is_word
+    return _negated([base]) if "_NOT_" in name else base
+
+
+def _overlap(first: CharTest, second: CharTest) -> bool:
+    return any(first(char) and second(char) for char in range(256))
+
+
+# --- doubled backslashes -----------------------------------------------------------------
+
+# Characters that, after one backslash, form a regex escape. `n`, `t` and `"` are left
+# out: `\\n` and `\n` decode to different texts, so the fix would change the pattern.
+_ESCAPABLE = frozenset(".^$*+?{}[]()|/-dDsSwWbBAZ")
+
+
+def doubled_backslashes(literal: ast.StringLiteral) -> list[int]:
+    """Source offsets of `\\\\` pairs that sit where a single `\\` escape was meant.
+
+    By the escape rules `r"a\\\\.b"` and `r"a\\.b"` are the same regex `a\\.b`; only an odd
+    run of doubled backslashes before an escapable character is reported, so that a
+    real literal backslash (`\\\\\\\\.`) is left alone.
+    """
+    start = 2
+    body = literal.raw[start:-1]
+    found: list[int] = []
+    index = 0
+    run_start = -1
+    run = 0
+    while index < len(body):
+        if body.startswith("\\\\", index):
+            if run == 0:
+                run_start = index
+            run += 1
+            index += 2
+            continue
+        if run == 1 and body[index] in _ESCAPABLE:
+            found.append(literal.span.start + start + run_start)
+        run = 0
+        if body[index] == "\\":
+            index += 2
+        else:
+            index += 1
+    return found
+
+
+# --- wildcards and datetimes -------------------------------------------------------------
+
+# [ours] SQRT wildcards have two special characters [doc]: `*` (any run of characters)
+# and `?` (one character). Brackets and backslashes mean a character class or an escape
+# to fnmatch-style matchers and plain text to others, so a pattern holding them matches
+# differently depending on the engine: we report it rather than guess.
+_AMBIGUOUS_WILDCARD = {"[": "`[`", "]": "`]`", "\\": "a backslash"}
+
+
+def wildcard_problem(pattern: str) -> tuple[str, int | None] | None:
+    """Why a `w"..."` pattern is not a valid SQRT wildcard, with the index, or None."""
+    if not pattern:
+        return 'an empty wildcard matches only the empty text; write "" instead', None
+    for index, char in enumerate(pattern):
+        described = _AMBIGUOUS_WILDCARD.get(char)
+        if described is not None:
+            return (
+                f"{described} has no meaning in a SQRT wildcard (only `*` and `?` do), and "
+                "matchers disagree on it",
+                index,
+            )
+    return None
+
+
+@lru_cache(maxsize=1024)
+def parse_datetime(text: str) -> datetime | None:
+    """`text` as an ISO-8601 date or date-time, or None when it is not one."""
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def regex_literals(
+    nodes: Iterable[tuple[ast.StringLiteral, Any]],
+) -> Iterable[tuple[ast.StringLiteral, Any]]:
+    """The `r"..."` literals among `nodes` (a helper for rules subscribed to strings)."""
+    return ((node, context) for node, context in nodes if node.kind == "r")
