@@ -1,0 +1,120 @@
+"""Formatting a whole text or the declarations a range touches, safely.
+
+Every path goes through the same steps: parse (refuse on syntax errors), build the
+document, lay it out, and prove the result is the same policy (`safety.verify`)
+before handing it back. `print_program` is the one step that makes the layout; it is a
+module-level name so that tests can replace it with a faulty printer and watch the
+safety check refuse.
+"""
+
+from __future__ import annotations
+
+from sqrt_tools.diagnostics import TextEdit
+from sqrt_tools.format import safety
+from sqrt_tools.format.context import Context, start_of
+from sqrt_tools.format.cursor import LayoutError
+from sqrt_tools.format.errors import FormatError, SourceSyntaxError
+from sqrt_tools.format.options import FormatOptions
+from sqrt_tools.format.program import program_doc
+from sqrt_tools.format.render import Rendered, render
+from sqrt_tools.syntax import ParseResult, ast, parse
+from sqrt_tools.syntax.spans import LineIndex
+
+
+def format_source(text: str, options: FormatOptions | None = None) -> str:
+    """`text` in the canonical layout. Raises `SourceSyntaxError` when the text has
+    syntax errors and `UnsafeFormatError` if the result failed the safety check; both
+    are `FormatError`s, and in both cases no formatted text exists."""
+    options = options or FormatOptions()
+    parsed = _parse(text)
+    output = _layout(parsed, options).text
+    safety.verify(parsed, output, options)
+    return output
+
+
+def format_range(
+    text: str, start: int, end: int, options: FormatOptions | None = None
+) -> TextEdit | None:
+    """The edit that formats the declarations touched by the offsets `[start, end]`
+    (for an editor's "format selection"), or None when they are already formatted.
+
+    The text around them is left as it is; the whole edited text passes the same
+    safety check as `format_source`.
+    """
+    options = options or FormatOptions()
+    parsed = _parse(text)
+    declarations = parsed.program.declarations
+    touched = [
+        index
+        for index, node in enumerate(declarations)
+        if start_of(node) <= end and node.span.end >= start
+    ]
+    rendered = _layout(parsed, options)
+    # Declarations inside a fmt-off region have no marks: they are never changed.
+    touched = [index for index in touched if ("start", index) in rendered.marks]
+    if not touched:
+        return None
+    first, last = touched[0], touched[-1]
+    old_start = _line_start_if_blank_before(text, start_of(declarations[first]))
+    old_end = declarations[last].span.end
+    new_text = rendered.text[rendered.marks[("start", first)] : rendered.marks[("end", last)]]
+    if new_text == text[old_start:old_end]:
+        return None
+    safety.verify(parsed, text[:old_start] + new_text + text[old_end:], options)
+    return TextEdit(LineIndex(text).span(old_start, old_end), new_text)
+
+
+def print_program(parsed: ParseResult, options: FormatOptions, newline: str) -> Rendered:
+    """Lay the parsed program out (the printer proper, without the safety check)."""
+    doc = program_doc(Context(parsed.source, parsed.program, options), parsed.program)
+    return render(doc, width=options.line_width, newline=newline)
+
+
+def newline_of(parsed: ParseResult) -> str:
+    """The file's line break: `\\r\\n` when the first line break between tokens is one,
+    else `\\n`. Line breaks inside block comments and strings are copied as they are,
+    so they do not count (otherwise a mixed file could change style on every run)."""
+    text = parsed.source
+    position = text.find("\n")
+    if position < 0:
+        return "\n"
+    if '"' in text[:position] or "/*" in text[:position]:
+        position = _first_break_between_tokens(parsed)
+    return "\r\n" if position > 0 and text[position - 1] == "\r" else "\n"
+
+
+def _first_break_between_tokens(parsed: ParseResult) -> int:
+    text = parsed.source
+    inside = sorted(
+        (node.span.start, node.span.end)
+        for node in (*parsed.program.comments, *parsed.program.walk())
+        if isinstance(node, ast.Comment | ast.StringLiteral)
+        and "\n" in text[node.span.start : node.span.end]
+    )
+    position = text.find("\n")
+    for start, end in inside:
+        if position < start:
+            break
+        if position < end:
+            position = text.find("\n", end)
+    return position
+
+
+def _parse(text: str) -> ParseResult:
+    parsed = parse(text)
+    if not parsed.ok:
+        raise SourceSyntaxError(parsed.diagnostics)
+    return parsed
+
+
+def _layout(parsed: ParseResult, options: FormatOptions) -> Rendered:
+    try:
+        return print_program(parsed, options, newline_of(parsed))
+    except (LayoutError, RecursionError, TypeError) as exc:
+        # A printer bug must not reach the user as a traceback, nor as output.
+        raise FormatError(f"internal formatter error, text left unchanged: {exc}") from exc
+
+
+def _line_start_if_blank_before(text: str, offset: int) -> int:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return line_start if not text[line_start:offset].strip() else offset
