@@ -112,11 +112,14 @@ def expected_at(source: str, offset: int) -> frozenset[str]:
     tables, scanner = _machinery()
     prefix = source[: max(0, offset)]
     run = _Run(tables, scanner, prefix, Builder(LineIndex(prefix)))
+    end = len(prefix)
+    # LALR tables merge states, so a state may list a terminal that fails after a few
+    # reductions: each one is tried on the real stack (as errors.py does for messages).
     return frozenset(
         name
-        for state in run.states_at_end()
-        for name in tables.actions[state]
-        if name not in ("ERROR", _END)
+        for stack in run.stacks_at_end()
+        for name in tables.actions[stack[0]]
+        if name not in ("ERROR", _END) and run.feed(stack, Token(name, "", end, end)) is not None
     )
 
 
@@ -265,8 +268,8 @@ class _Run:
             return Failure(length, stack, comments, lexical=False)
         return failure
 
-    def states_at_end(self) -> list[int]:
-        """The parser states in which the text can end, recovering from errors on the way."""
+    def stacks_at_end(self) -> list[Frame]:
+        """The parser stacks with which the text can end, recovering from errors on the way."""
         stack: Frame = (self.tables.start_state, None, None)
         pos = 0
         comments: Chain = None
@@ -275,12 +278,12 @@ class _Run:
             at_end: list[Frame] = []
             outcome = self.run(stack, pos, comments, at_end)
             if at_end:
-                return [frame[0] for frame in at_end]
+                return at_end
             assert isinstance(outcome, Failure)
             outcome = self.back_up(outcome)
             stack, pos, comments = self.recover(outcome, force_skip=outcome.pos == last_failure_pos)
             last_failure_pos = outcome.pos
-        return [stack[0]]
+        return [stack]
 
     def parse_all(self) -> tuple[ast.Program, list[Token], list[tuple[str, int, int]]]:
         """Parse the whole text, recovering from errors."""
