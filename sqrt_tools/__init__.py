@@ -16,7 +16,12 @@ from sqrt_tools._version import __version__
 from sqrt_tools.syntax import ParseResult, parse
 
 # name -> module that defines it; one line per public entry point.
-_LAZY: dict[str, str] = {}
+_LAZY: dict[str, str] = {
+    "FormatError": "sqrt_tools.format",
+    "FormatOptions": "sqrt_tools.format",
+    "format_range": "sqrt_tools.format",
+    "format_source": "sqrt_tools.format",
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -27,4 +32,12 @@ def __getattr__(name: str) -> Any:
 
 
 # Each name in _LAZY is also listed here.
-__all__ = ["ParseResult", "__version__", "parse"]
+__all__ = [
+    "FormatError",
+    "FormatOptions",
+    "ParseResult",
+    "__version__",
+    "format_range",
+    "format_source",
+    "parse",
+]
