@@ -1,7 +1,8 @@
-"""Renderers of diagnostics: text for people, JSON for scripts.
+"""Renderers of diagnostics: text for people, JSON for scripts, and the formats CI
+systems read (GitHub workflow commands, SARIF 2.1.0, JUnit XML), plus statistics.
 
 Every renderer takes the same data (`FileReport`s) and returns a string. Text that came
-from a policy file is escaped before it reaches the terminal.
+from a policy file is escaped before it reaches the terminal (or a CI log).
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqrt_tools.diagnostics import Diagnostic, Severity
-from sqrt_tools.safe_text import escape_control
-from sqrt_tools.syntax.spans import LineIndex
+from sqrt_tools.safe_text import escape_control, escape_json_text
+from sqrt_tools.syntax.spans import LineIndex, Span
 
 _TAB_WIDTH = 4
 
@@ -26,19 +27,41 @@ class FileReport:
     diagnostics: tuple[Diagnostic, ...]
 
 
+def _range_json(span: Span) -> dict[str, Any]:
+    return {
+        "start": {"line": span.line, "column": span.column},
+        "end": {"line": span.end_line, "column": span.end_column},
+    }
+
+
 def diagnostic_json(path: str, diagnostic: Diagnostic) -> dict[str, Any]:
-    """The JSON object of one diagnostic; lines and columns are 1-based."""
+    """The JSON object of one diagnostic; lines and columns are 1-based.
+
+    `fix` is null or `{message, safe, edits: [{range, new_text}]}`; `related` lists
+    `{range, message}` (e.g. the first definition of a duplicated name).
+    """
     span = diagnostic.span
+    fix = diagnostic.fix
     return {
         "path": path,
         "rule": diagnostic.rule,
         "code": diagnostic.code,
         "severity": str(diagnostic.severity),
         "message": diagnostic.message,
-        "range": {
-            "start": {"line": span.line, "column": span.column},
-            "end": {"line": span.end_line, "column": span.end_column},
+        "range": _range_json(span),
+        "fix": None
+        if fix is None
+        else {
+            "message": fix.message,
+            "safe": fix.safe,
+            "edits": [
+                {"range": _range_json(edit.span), "new_text": edit.new_text} for edit in fix.edits
+            ],
         },
+        "related": [
+            {"range": _range_json(item.span), "message": item.message}
+            for item in diagnostic.related
+        ],
     }
 
 
@@ -48,7 +71,7 @@ def render_json(reports: list[FileReport]) -> str:
         for report in reports
         for diagnostic in report.diagnostics
     ]
-    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+    return escape_json_text(json.dumps(items, indent=2, ensure_ascii=False)) + "\n"
 
 
 def render_text(reports: list[FileReport], *, color: bool = False) -> str:
@@ -75,13 +98,22 @@ def render_text(reports: list[FileReport], *, color: bool = False) -> str:
         ]
         files = f"{files_with_findings} file{'s' if files_with_findings != 1 else ''}"
         out.append(f"Found {', '.join(parts)} in {files}.\n")
+        fixable = sum(1 for r in reports for d in r.diagnostics if _fixable(d))
+        if fixable:
+            out.append(f"[*] {fixable} fixable with `sqrt check --fix`.\n")
     return "".join(out)
+
+
+def _fixable(diagnostic: Diagnostic) -> bool:
+    return diagnostic.fix is not None and diagnostic.fix.safe
 
 
 def _one(path: str, index: LineIndex, diagnostic: Diagnostic, color: bool) -> str:
     span = diagnostic.span
     location = f"{escape_control(path, keep_newlines=False)}:{span.line}:{span.column}"
     label = f"{diagnostic.code} [{diagnostic.rule}]"
+    if _fixable(diagnostic):
+        label += " [*]"
     message = escape_control(diagnostic.message, keep_newlines=False)
     if color:
         severity_color = {"error": "31", "warning": "33", "info": "36"}[str(diagnostic.severity)]
@@ -121,3 +153,255 @@ def _display(line: str) -> tuple[str, list[int]]:
         pieces.append(piece)
         widths.append(len(piece))
     return "".join(pieces), widths
+
+
+# --- GitHub Actions workflow commands ----------------------------------------------------
+
+_GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def _github_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(reports: list[FileReport]) -> str:
+    """One `::error file=...,line=...::message` annotation per finding."""
+    lines: list[str] = []
+    for report in reports:
+        path = escape_control(report.path, keep_newlines=False)
+        for diagnostic in report.diagnostics:
+            span = diagnostic.span
+            properties = ",".join(
+                [
+                    f"title={_github_property(f'sqrt {diagnostic.code} {diagnostic.rule}')}",
+                    f"file={_github_property(path)}",
+                    f"line={span.line}",
+                    f"col={span.column}",
+                    f"endLine={span.end_line}",
+                    f"endColumn={span.end_column}",
+                ]
+            )
+            message = escape_control(diagnostic.message, keep_newlines=False)
+            text = f"{path}:{span.line}:{span.column}: {diagnostic.code} {message}"
+            level = _GITHUB_LEVEL[str(diagnostic.severity)]
+            lines.append(f"::{level} {properties}::{_github_data(text)}\n")
+    return "".join(lines)
+
+
+# --- SARIF 2.1.0 -------------------------------------------------------------------------
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_RULES_PAGE = "https://github.com/sqrt-tools/sqrt-tools/blob/main/docs/rules.md"
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _sarif_uri(path: str) -> str:
+    from pathlib import PurePath
+    from urllib.parse import quote
+
+    return quote(PurePath(path).as_posix(), safe="/:")
+
+
+def _sarif_region(span: Span) -> dict[str, int]:
+    return {
+        "startLine": span.line,
+        "startColumn": span.column,
+        "endLine": span.end_line,
+        "endColumn": span.end_column,
+        "charOffset": span.start,
+        "charLength": span.end - span.start,
+    }
+
+
+def render_sarif(reports: list[FileReport]) -> str:
+    """A SARIF 2.1.0 log with one run, every rule's metadata, and fixes as replacements."""
+    from sqrt_tools._version import __version__
+    from sqrt_tools.lint.registry import RULES
+
+    index = {rule.code: position for position, rule in enumerate(RULES)}
+    rules = [
+        {
+            "id": rule.code,
+            "name": rule.name,
+            "shortDescription": {"text": rule.summary()},
+            "fullDescription": {"text": rule.documentation()},
+            "help": {"text": rule.documentation(), "markdown": rule.documentation()},
+            "helpUri": f"{_RULES_PAGE}#{rule.code.lower()}-{rule.name}",
+            "defaultConfiguration": {
+                "level": _SARIF_LEVEL[str(rule.severity)],
+                "enabled": rule.enabled_by_default,
+            },
+            "properties": {"category": str(rule.category), "tags": [str(rule.category)]},
+        }
+        for rule in RULES
+    ]
+    results: list[dict[str, Any]] = []
+    for report in reports:
+        uri = _sarif_uri(report.path)
+        for diagnostic in report.diagnostics:
+            result: dict[str, Any] = {
+                "ruleId": diagnostic.code,
+                "level": _SARIF_LEVEL[str(diagnostic.severity)],
+                "message": {"text": f"{diagnostic.message} [{diagnostic.rule}]"},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": uri},
+                            "region": _sarif_region(diagnostic.span),
+                        }
+                    }
+                ],
+            }
+            if diagnostic.code in index:
+                result["ruleIndex"] = index[diagnostic.code]
+            if diagnostic.related:
+                result["relatedLocations"] = [
+                    {
+                        "id": number,
+                        "message": {"text": item.message},
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": uri},
+                            "region": _sarif_region(item.span),
+                        },
+                    }
+                    for number, item in enumerate(diagnostic.related)
+                ]
+            fix = diagnostic.fix
+            if fix is not None and fix.edits:
+                result["fixes"] = [
+                    {
+                        "description": {"text": fix.message},
+                        "artifactChanges": [
+                            {
+                                "artifactLocation": {"uri": uri},
+                                "replacements": [
+                                    {
+                                        "deletedRegion": {
+                                            "charOffset": edit.span.start,
+                                            "charLength": edit.span.end - edit.span.start,
+                                        },
+                                        "insertedContent": {"text": edit.new_text},
+                                    }
+                                    for edit in fix.edits
+                                ],
+                            }
+                        ],
+                    }
+                ]
+            results.append(result)
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "sqrt-tools",
+                        "version": __version__,
+                        "informationUri": "https://github.com/sqrt-tools/sqrt-tools",
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+    return escape_json_text(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
+
+
+# --- JUnit XML ---------------------------------------------------------------------------
+
+
+def render_junit(reports: list[FileReport]) -> str:
+    """A JUnit report: one test suite per file, one failing test case per finding, and
+    one passing case for a file without findings."""
+    from xml.etree import ElementTree as ET
+
+    def clean(text: str) -> str:
+        # XML 1.0 cannot hold most control characters at all: show them visibly.
+        return escape_control(text, keep_newlines=False, keep_tabs=False)
+
+    total = sum(max(1, len(report.diagnostics)) for report in reports)
+    failures = sum(len(report.diagnostics) for report in reports)
+    root = ET.Element(
+        "testsuites",
+        {"name": "sqrt check", "tests": str(total), "failures": str(failures), "errors": "0"},
+    )
+    for report in reports:
+        path = clean(report.path)
+        suite = ET.SubElement(
+            root,
+            "testsuite",
+            {
+                "name": path,
+                "tests": str(max(1, len(report.diagnostics))),
+                "failures": str(len(report.diagnostics)),
+                "errors": "0",
+                "skipped": "0",
+            },
+        )
+        if not report.diagnostics:
+            ET.SubElement(suite, "testcase", {"name": "sqrt check", "classname": path})
+        for diagnostic in report.diagnostics:
+            span = diagnostic.span
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                {
+                    "name": f"{diagnostic.code} {diagnostic.rule} at {span.line}:{span.column}",
+                    "classname": path,
+                    "file": path,
+                    "line": str(span.line),
+                },
+            )
+            failure = ET.SubElement(
+                case,
+                "failure",
+                {"message": clean(diagnostic.message), "type": diagnostic.code},
+            )
+            failure.text = (
+                f"{path}:{span.line}:{span.column}: {diagnostic.code} [{diagnostic.rule}] "
+                f"{clean(diagnostic.message)}"
+            )
+    ET.indent(root)
+    body = ET.tostring(root, encoding="unicode")
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
+
+
+# --- statistics --------------------------------------------------------------------------
+
+
+def statistics(reports: list[FileReport]) -> list[dict[str, Any]]:
+    """Findings counted per rule, most frequent first (then by code)."""
+    counts: dict[str, dict[str, Any]] = {}
+    for report in reports:
+        for diagnostic in report.diagnostics:
+            entry = counts.setdefault(
+                diagnostic.code,
+                {"code": diagnostic.code, "name": diagnostic.rule, "count": 0, "fixable": False},
+            )
+            entry["count"] += 1
+            entry["fixable"] = entry["fixable"] or _fixable(diagnostic)
+    return sorted(counts.values(), key=lambda entry: (-entry["count"], entry["code"]))
+
+
+def render_statistics_text(reports: list[FileReport]) -> str:
+    """`COUNT  CODE  [*] name` lines, in the manner of `ruff --statistics`."""
+    rows = statistics(reports)
+    if not rows:
+        return "All checks passed.\n"
+    width = max(len(str(row["count"])) for row in rows)
+    return "".join(
+        f"{row['count']:>{width}}\t{row['code']}\t{'[*]' if row['fixable'] else '[ ]'} "
+        f"{row['name']}\n"
+        for row in rows
+    )
+
+
+def render_statistics_json(reports: list[FileReport]) -> str:
+    return json.dumps(statistics(reports), indent=2) + "\n"
