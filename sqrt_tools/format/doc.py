@@ -48,7 +48,12 @@ class Concat(DocNode):
     __slots__ = ("parts",)
 
     def __init__(self, parts: tuple[Doc, ...]) -> None:
-        super().__init__(any(_is_hard(part) for part in parts))
+        hard = False
+        for part in parts:
+            if not isinstance(part, str) and part.hard:
+                hard = True
+                break
+        super().__init__(hard)
         self.parts = parts
 
 
@@ -124,7 +129,7 @@ EMPTY: Doc = ""
 
 def concat(parts: Iterable[Doc]) -> Doc:
     """The documents in order; drops empty text, avoids one-element wrappers."""
-    kept = tuple(part for part in parts if part != "")
+    kept = tuple(part for part in parts if part.__class__ is not str or part)
     if not kept:
         return EMPTY
     if len(kept) == 1:
