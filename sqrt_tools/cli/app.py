@@ -11,7 +11,7 @@ import sys
 import typer
 
 from sqrt_tools._version import __version__
-from sqrt_tools.cli import check, fmt, inspect, rule
+from sqrt_tools.cli import check, draft, fmt, header, inspect, lsp, rule, scaffold
 
 app = typer.Typer(
     name="sqrt",
@@ -46,6 +46,10 @@ check.register(app)
 rule.register(app)
 fmt.register(app)
 inspect.register(app)
+draft.register(app)
+scaffold.register(app)
+header.register(app)
+lsp.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,153 @@
+"""`sqrt header`: the `X-Policy` header for a checked policy file, or a curl line using it."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Annotated, NoReturn
+
+import typer
+
+from sqrt_tools.service.policy_header import (
+    DEFAULT_CURL_MESSAGE,
+    DEFAULT_CURL_MODEL,
+    Enforcement,
+    PolicyMode,
+)
+from sqrt_tools.service.providers import BASE_URL_VARIABLE, DEFAULT_BASE_URL, Provider
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+
+_HELP = (
+    "Print the X-Policy header JSON for a policy file, after checking it.\n\n"
+    "The policy is parsed and linted first: a policy with errors gets its diagnostics on "
+    "standard error and no header (exit 2); warnings are shown and the header printed. "
+    "With --curl, print a ready curl command for a dual-LLM chat completion under this "
+    "policy instead; keys appear in it only as $SEQURITY_API_KEY and the provider's "
+    "variable, for the shell to fill in.\n\n"
+    "Exit codes: 0 printed, 2 unreadable file or a policy with errors."
+)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `header` command to `app`."""
+    app.command("header", help=_HELP)(header)
+
+
+def header(  # noqa: PLR0917 - typer maps each option to one parameter
+    policy: Annotated[str, typer.Argument(metavar="POLICY", help="A .sqrt file, or - for stdin.")],
+    mode: Annotated[PolicyMode, typer.Option("--mode", help="The policy mode.")] = (
+        PolicyMode.STANDARD
+    ),
+    default_deny: Annotated[
+        bool,
+        typer.Option("--default-deny", help="Deny calls no rule decides (default: allow)."),
+    ] = False,
+    default_enforcement: Annotated[
+        Enforcement,
+        typer.Option("--default-enforcement", help="How firmly the default decision holds."),
+    ] = Enforcement.SOFT,
+    no_non_executable_memory: Annotated[
+        bool,
+        typer.Option(
+            "--no-non-executable-memory",
+            help="Do not tag tool results __non_executable.",
+        ),
+    ] = False,
+    no_llm_blocked_tag: Annotated[
+        bool,
+        typer.Option("--no-llm-blocked-tag", help="Do not enforce the __llm_blocked tag."),
+    ] = False,
+    llm_blocked_enforcement: Annotated[
+        Enforcement,
+        typer.Option("--llm-blocked-enforcement", help="How firmly __llm_blocked holds."),
+    ] = Enforcement.HARD,
+    fail_fast: Annotated[
+        bool | None,
+        typer.Option(
+            "--fail-fast/--no-fail-fast", help="Set fail_fast (default: the service decides)."
+        ),
+    ] = None,
+    pretty: Annotated[
+        bool, typer.Option("--pretty", help="Indent the JSON (for reading, not for sending).")
+    ] = False,
+    curl: Annotated[
+        bool, typer.Option("--curl", help="Print a curl command for a chat completion.")
+    ] = False,
+    provider: Annotated[
+        Provider | None,
+        typer.Option("--provider", help="With --curl: the LLM provider (default: openrouter)."),
+    ] = None,
+    model: Annotated[
+        str, typer.Option("--model", help="With --curl: the model, or 'planner,quarantined'.")
+    ] = DEFAULT_CURL_MODEL,
+    message: Annotated[
+        str, typer.Option("--message", help="With --curl: the user message.")
+    ] = DEFAULT_CURL_MESSAGE,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            help=f"With --curl: the service (default: ${BASE_URL_VARIABLE} or {DEFAULT_BASE_URL}).",
+        ),
+    ] = None,
+) -> None:
+    from sqrt_tools.cli.render import FileReport, render_text
+    from sqrt_tools.cli.sources import SourceError, read
+    from sqrt_tools.safe_text import escape_control
+    from sqrt_tools.service.policy_check import check_policy, errors
+    from sqrt_tools.service.policy_header import (
+        HEADER_SIZE_WARNING,
+        PolicyHeaderOptions,
+        PolicyPresets,
+        curl_command,
+        header_value,
+        x_policy,
+    )
+
+    try:
+        source = read(policy)
+    except SourceError as exc:
+        _fail(str(exc))
+    diagnostics = check_policy(source.text)
+    if diagnostics:
+        report = render_text([FileReport(source.path, source.text, diagnostics)])
+        sys.stderr.write(report)
+    if errors(diagnostics):
+        _fail(f"{source.path}: not printing a header for a policy with errors")
+    options = PolicyHeaderOptions(
+        mode=mode,
+        fail_fast=fail_fast,
+        presets=PolicyPresets(
+            default_allow=not default_deny,
+            default_allow_enforcement_level=default_enforcement,
+            enable_non_executable_memory=not no_non_executable_memory,
+            enable_llm_blocked_tag=not no_llm_blocked_tag,
+            llm_blocked_tag_enforcement_level=llm_blocked_enforcement,
+        ),
+    )
+    obj = x_policy(source.text, options)
+    value = header_value(obj)
+    if len(value) > HEADER_SIZE_WARNING:
+        sys.stderr.write(
+            f"sqrt header: warning: the header is {len(value) // 1024} KB; many proxies and "
+            f"servers refuse request headers over {HEADER_SIZE_WARNING // 1024} KB\n"
+        )
+    if curl:
+        url = base_url or os.environ.get(BASE_URL_VARIABLE) or DEFAULT_BASE_URL
+        text = curl_command(value, base_url=url, provider=provider, model=model, message=message)
+    elif pretty:
+        text = json.dumps(obj, indent=2, ensure_ascii=True)
+    else:
+        text = value
+    sys.stdout.write(escape_control(text) + "\n")
+    raise typer.Exit(EXIT_OK)
+
+
+def _fail(message: str) -> NoReturn:
+    from sqrt_tools.safe_text import escape_control
+
+    sys.stderr.write(f"sqrt header: {escape_control(message, keep_newlines=False)}\n")
+    raise typer.Exit(EXIT_USAGE)

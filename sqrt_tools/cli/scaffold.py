@@ -1,0 +1,187 @@
+"""`sqrt scaffold`: a commented policy skeleton for a set of tool definitions, offline.
+
+One tool block per tool, its description as the block's doc comment, its parameters
+(name, type, whether required) listed in comments, and a `should allow always;`
+placeholder to replace with real checks.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from sqrt_tools.service.tools import Parameter, ToolDefinition
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+WIDTH = 100  # the formatter's line length
+INDENT = "    "
+PLACEHOLDER = "should allow always;"
+_MAX_ENUM = 6  # enum values listed before "..."
+_MAX_TYPE_DEPTH = 3  # nested array/union levels spelled out
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `scaffold` command to `app`."""
+    app.command("scaffold")(scaffold)
+
+
+def scaffold(
+    tools: Annotated[
+        str,
+        typer.Option(
+            "--tools",
+            "-t",
+            metavar="FILE",
+            help="Tool definitions: OpenAI, Anthropic or MCP tools (or a tools/list result), "
+            "JSON or YAML.",
+        ),
+    ],
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the skeleton here, not stdout."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite the --output file if it exists.")
+    ] = False,
+) -> None:
+    """Write a commented policy skeleton with one tool block per tool. No network.
+
+    Exit codes: 0 written, 2 unreadable tool definitions or output file.
+    """
+    from sqrt_tools.safe_text import escape_control
+    from sqrt_tools.service.errors import ToolDefinitionError
+    from sqrt_tools.service.tools import load_tools
+
+    try:
+        definitions = load_tools(tools)
+    except ToolDefinitionError as exc:
+        _fail(str(exc))
+    text = scaffold_policy(definitions, tools)
+    if output is None:
+        sys.stdout.write(escape_control(text))
+        raise typer.Exit(EXIT_OK)
+    target = Path(output)
+    if target.exists() and not force:
+        _fail(f"{output}: already exists; pass --force to overwrite it")
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"{output}: cannot write ({exc.strerror or exc})")
+    count = len(definitions)
+    sys.stderr.write(
+        f"Wrote {escape_control(output, keep_newlines=False)}: "
+        f"{count} tool{'s' if count != 1 else ''}\n"
+    )
+
+
+def scaffold_policy(tools: tuple[ToolDefinition, ...], source_name: str) -> str:
+    """The skeleton's text for `tools`, read from `source_name`."""
+    from sqrt_tools.safe_text import escape_control
+
+    shown_source = escape_control(source_name, keep_newlines=False)
+    count = f"{len(tools)} tool{'s' if len(tools) != 1 else ''}"
+    intro = (
+        f"Policy skeleton for the {count} in {shown_source}, written by `sqrt scaffold`. "
+        f"Each tool has a placeholder rule that allows every call: replace it with the "
+        f"checks the tool needs, then run `sqrt check` on this file."
+    )
+    blocks = ["\n".join(_wrap(intro, "// ")) + "\n"]
+    blocks.extend(_tool_block(tool) for tool in tools)
+    return "\n".join(blocks)
+
+
+def _tool_block(tool: ToolDefinition) -> str:
+    from sqrt_tools.safe_text import escape_control
+
+    lines: list[str] = []
+    for paragraph in tool.description.strip().splitlines():
+        lines.extend(_wrap(escape_control(paragraph, keep_newlines=False), "/// ") or ["///"])
+    lines.append(f"tool {_string_literal(tool.name)} {{")
+    parameters = tool.parameters
+    if parameters:
+        lines.append(f"{INDENT}// Arguments (use them as NAME.value, NAME.tags, ...):")
+        width = max(len(_shown_name(parameter)) for parameter in parameters)
+        lines.extend(_parameter_line(parameter, width) for parameter in parameters)
+    else:
+        lines.append(f"{INDENT}// No arguments.")
+    lines.append(f"{INDENT}{PLACEHOLDER}")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _parameter_line(parameter: Parameter, name_width: int) -> str:
+    """`//   name   type, required - description`, names padded to one column."""
+    from sqrt_tools.safe_text import escape_control
+
+    facts = [_describe_type(parameter.schema), "required" if parameter.required else "optional"]
+    if not parameter.is_sqrt_name:
+        facts.append("not a SQRT name, so no rule can refer to it")
+    head = f"{INDENT}//   {_shown_name(parameter).ljust(name_width)}  {', '.join(facts)}"
+    description = escape_control(parameter.description, keep_newlines=False)
+    line = f"{head} - {description}" if description else head
+    return line if len(line) <= WIDTH else line[: WIDTH - 3].rstrip() + "..."
+
+
+def _shown_name(parameter: Parameter) -> str:
+    from sqrt_tools.safe_text import escape_control
+
+    return escape_control(parameter.name, keep_newlines=False)
+
+
+def _describe_type(schema: Any, depth: int = 0) -> str:
+    """A JSON Schema's type in a few words: `string`, `array of string`, `one of "a", "b"`."""
+    if not isinstance(schema, dict) or depth > _MAX_TYPE_DEPTH:
+        return "any"
+    enum = schema.get("enum")
+    if isinstance(enum, list) and enum:
+        shown = ", ".join(json.dumps(value, ensure_ascii=False) for value in enum[:_MAX_ENUM])
+        return f"one of {shown}{', ...' if len(enum) > _MAX_ENUM else ''}"
+    if "const" in schema:
+        return f"always {json.dumps(schema['const'], ensure_ascii=False)}"
+    kind = schema.get("type")
+    if isinstance(kind, list) and kind:
+        return " or ".join(_describe_type({**schema, "type": item}, depth + 1) for item in kind)
+    if kind == "array":
+        items = schema.get("items")
+        return f"array of {_describe_type(items, depth + 1)}" if items else "array"
+    if isinstance(kind, str):
+        fmt = schema.get("format")
+        return f"{kind} ({fmt})" if isinstance(fmt, str) else kind
+    for key in ("anyOf", "oneOf"):
+        options = schema.get(key)
+        if isinstance(options, list) and options:
+            return " or ".join(_describe_type(option, depth + 1) for option in options)
+    reference = schema.get("$ref")
+    if isinstance(reference, str):
+        return f"see {reference.rsplit('/', 1)[-1]}"
+    return "any"
+
+
+def _string_literal(text: str) -> str:
+    """`text` as a SQRT string: a backslash escapes the next character."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _wrap(text: str, prefix: str) -> list[str]:
+    return textwrap.wrap(
+        text,
+        width=WIDTH,
+        initial_indent=prefix,
+        subsequent_indent=prefix,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def _fail(message: str) -> NoReturn:
+    from sqrt_tools.safe_text import escape_control
+
+    sys.stderr.write(f"sqrt scaffold: {escape_control(message, keep_newlines=False)}\n")
+    raise typer.Exit(EXIT_USAGE)
