@@ -92,12 +92,14 @@ class Line(DocNode):
 
 
 class Verbatim(DocNode):
-    """Text copied as it is, line breaks and all."""
+    """Text copied as it is, line breaks and all. A line break inside does not force
+    the enclosing groups to break: a string that spans lines can stay in a flat group,
+    and the width check only measures up to its first line break."""
 
     __slots__ = ("text",)
 
     def __init__(self, text: str) -> None:
-        super().__init__("\n" in text)
+        super().__init__(False)
         self.text = text
 
 
