@@ -59,7 +59,8 @@ class Gap:
     """The comments between two tokens, and whether an empty line ends the gap."""
 
     comments: tuple[GapComment, ...]
-    blank_after: bool  # an empty line between the last comment (or token) and what follows
+    break_after: bool  # a line break between the last comment (or token) and what follows
+    blank_after: bool  # an empty line there
 
 
 def marker(comment: ast.Comment) -> Marker | None:
@@ -107,7 +108,8 @@ class SourceCursor:
             collected.append(GapComment(comment, own_line, _blank(segment)))
             previous_end = comment.span.end
         self.pos = offset
-        return Gap(tuple(collected), _blank(self.text[previous_end:offset]))
+        rest = self.text[previous_end:offset]
+        return Gap(tuple(collected), "\n" in rest, _blank(rest))
 
     def gap_before(self, written: str) -> Gap:
         """Move to the next token, which must be `written`; the comments passed."""

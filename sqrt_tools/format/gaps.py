@@ -12,7 +12,7 @@ at most one in a row, never right after the opening brace or before the closing 
 from __future__ import annotations
 
 from sqrt_tools.format.cursor import Gap
-from sqrt_tools.format.doc import BREAK, HARD, LINE, SOFT, Doc, concat, text
+from sqrt_tools.format.doc import BREAK, EMPTY, HARD, LINE, SOFT, Doc, concat, text
 
 
 def inline(gap: Gap, separator: Doc) -> Doc:
@@ -20,10 +20,14 @@ def inline(gap: Gap, separator: Doc) -> Doc:
     if not gap.comments:
         return separator
     parts = _comments(gap)
-    if gap.comments[-1].is_line:
+    last = gap.comments[-1]
+    if last.is_line:
         parts.append(HARD)
+    elif last.own_line and separator != EMPTY:
+        # a block comment on a line of its own: what followed it on that line still does
+        parts.append(HARD if gap.break_after else " ")
     else:
-        # a block comment keeps the separator, but a possible break stays possible
+        # after a trailing block comment the layout goes on as it would without it
         parts.append(LINE if separator is SOFT else separator)
     return concat(parts)
 
