@@ -43,7 +43,7 @@ class EmptyConsumers(Rule):
 
     def visit(self, node: ast.Node, context: Context, check: Checker) -> None:
         assert isinstance(node, ast.Update)
-        if node.target.field != "consumers" or node.op == "^=":
+        if node.target.field != "consumers" or node.op in ("|=", "^="):
             return
         value = check.model.static_set(node.value)
         if value is None:

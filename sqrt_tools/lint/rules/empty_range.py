@@ -45,10 +45,10 @@ class EmptyRange(Rule):
 
     def visit(self, node: ast.Node, context: Context, check: Checker) -> None:
         if isinstance(node, ast.NumberDomain):
-            if _empty_numbers(node.range, integers=node.kind == "int"):
+            if _empty_numbers(node.range, integers=node.kind == "int", floor=None):
                 check.report(node.span, f"`{check.text(node.span)}` matches no {node.kind}")
         elif isinstance(node, ast.StrDomain):
-            if node.length is not None and _empty_numbers(node.length, integers=True):
+            if node.length is not None and _empty_numbers(node.length, integers=True, floor=0):
                 check.report(
                     node.length.span,
                     f"no string has a length in `{check.text(node.length.span)}`",
@@ -67,15 +67,20 @@ def _number(literal: ast.Literal | None) -> int | float | None:
     return None
 
 
-def _empty_numbers(range_: ast.Range, *, integers: bool) -> bool:
+def _empty_numbers(range_: ast.Range, *, integers: bool, floor: int | None) -> bool:
+    """True when no number (no integer, when `integers`) lies in the range; `floor` is
+    the smallest possible value (0 for lengths), used when the range has no low end."""
     low, high = _number(range_.low), _number(range_.high)
+    low_inclusive = range_.low_inclusive
+    if low is None and floor is not None and range_.op is not None:
+        low, low_inclusive = floor, True
     if range_.op is None:
         return integers and low is not None and not _is_integral(low)
     if low is None or high is None:
         return _open_end_empty(range_, low, high)
     if integers:
         # Lengths and `int` domains hold integers only: tighten both ends to integers.
-        first = _first_integer(low, range_.low_inclusive)
+        first = _first_integer(low, low_inclusive)
         last = _last_integer(high, range_.high_inclusive)
         return first > last
     return _empty(range_, low, high)
