@@ -1,0 +1,126 @@
+"""Deciding one tool call, in the order of section 4 of the language notes.
+
+1. the policies that apply to the tool; 2. their `session before` blocks, in source
+order, policy by policy; 3. the check rules, and the verdict (`decisions.decide`);
+4. the tool "runs": its result starts with its arguments' metadata combined; 5. the
+`result` blocks, then the `session after` blocks, in source order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from sqrt_tools.evaluate import decisions
+from sqrt_tools.evaluate.compiled import Pred
+from sqrt_tools.evaluate.model import (
+    Argument,
+    Call,
+    Meta,
+    PolicyInfo,
+    Presets,
+    RuleInfo,
+    ToolOutput,
+    Verdict,
+)
+from sqrt_tools.evaluate.policy import PolicySet
+from sqrt_tools.evaluate.runtime import Env
+
+_DEFAULT_PRESETS = Presets()
+
+
+@dataclass(frozen=True, slots=True)
+class RuleCheck:
+    """One check rule of an applying policy, and whether it fired."""
+
+    rule: RuleInfo
+    fired: bool
+    condition: Pred | None  # None: `always`
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The outcome of one call.
+
+    `session` is the session metadata after the `session before` blocks (what the
+    checks saw); `args` the arguments as the checks saw them. `result` and
+    `session_after` are set when the call was allowed and a result was given: the
+    result after the `result` blocks, the session after the `session after` blocks.
+    """
+
+    call: Call
+    verdict: Verdict
+    deciding: tuple[RuleInfo, ...]
+    fired: tuple[RuleInfo, ...]
+    policies: tuple[PolicyInfo, ...]
+    args: Mapping[str, Argument]
+    session: Meta
+    result: Argument | None
+    session_after: Meta | None
+    checks: tuple[RuleCheck, ...] = field(repr=False, compare=False)
+    check_env: Env = field(repr=False, compare=False)
+
+    @property
+    def allowed(self) -> bool:
+        return self.verdict.allowed
+
+    @property
+    def final_session(self) -> Meta:
+        """The session metadata the next call starts with."""
+        return self.session_after if self.session_after is not None else self.session
+
+
+def evaluate(
+    policy: PolicySet,
+    call: Call,
+    *,
+    presets: Presets = _DEFAULT_PRESETS,
+    output: ToolOutput | None = None,
+) -> Decision:
+    """Decide `call` under `policy`. With `output` (what the tool returned), an allowed
+    call also runs its `result` and `session after` blocks."""
+    applying = policy.applying(call.tool)
+    env = Env(dict(call.args), call.session, None)
+    for compiled in applying:
+        for step in compiled.before:
+            step(env)
+    checks: list[RuleCheck] = []
+    per_policy: list[decisions.PolicyChecks] = []
+    for compiled in applying:
+        fired: list[RuleInfo] = []
+        for rule in compiled.rules:
+            condition = rule.condition
+            hit = condition is None or condition.test(env)
+            checks.append(RuleCheck(rule.info, hit, condition))
+            if hit:
+                fired.append(rule.info)
+        per_policy.append(decisions.PolicyChecks(tuple(fired), compiled.allow_rules))
+    verdict, deciding = decisions.decide(per_policy, presets)
+    result: Argument | None = None
+    session_after: Meta | None = None
+    runs = verdict.allowed or decisions.DENIED_CALL_RUNS
+    if runs and output is not None:
+        after = env.copy()
+        metas = [argument.meta for argument in after.args.values() if argument.present]
+        after.result = Argument(output.value, decisions.result_meta(metas, output, presets))
+        for compiled in applying:
+            for step in compiled.result:
+                step(after)
+        for compiled in applying:
+            for step in compiled.after:
+                step(after)
+        result = after.result
+        session_after = after.session
+    return Decision(
+        call=call,
+        verdict=verdict,
+        deciding=deciding,
+        fired=tuple(check.rule for check in checks if check.fired),
+        policies=tuple(compiled.info for compiled in applying),
+        args=env.args,
+        session=env.session,
+        result=result,
+        session_after=session_after,
+        checks=tuple(checks),
+        check_env=env,
+    )

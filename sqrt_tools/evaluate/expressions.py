@@ -1,0 +1,434 @@
+"""Compile predicates and set expressions into closures with explanations.
+
+Names and contexts come from the semantic model (`sqrt_tools.semantics`): which `let`
+a name means, what kind it binds, what `@tags` means and whether `@result` exists in
+the place an expression runs. A `let` is compiled where it is used, once per kind of
+place, since `@tags` in it means the subject of the block that uses it.
+
+Chains of one operator (`a or b or c`, `x | y | z`) and parentheses are flattened
+iteratively, constant set expressions are folded, and any other nesting is bounded
+(`decisions.MAX_NESTING`), so neither compiling nor running can exhaust the stack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import replace
+from operator import attrgetter
+from typing import Literal
+
+from sqrt_tools.evaluate import decisions
+from sqrt_tools.evaluate.compiled import AllOf, AnyOf, Atom, Negation, Pred, SetExpr
+from sqrt_tools.evaluate.elements import DOMAIN_NODES, ElementCompiler
+from sqrt_tools.evaluate.errors import CompileError, SourceText
+from sqrt_tools.evaluate.model import Argument, Meta
+from sqrt_tools.evaluate.runtime import Env, as_metadata, contains_value, membership
+from sqrt_tools.evaluate.sets import EMPTY, UNIVERSAL, ElementSet
+from sqrt_tools.evaluate.show import show_set, show_value
+from sqrt_tools.semantics import Context, Kind, Reference, SemanticModel
+from sqrt_tools.syntax import ast
+
+ACCESSOR_NODES = (
+    ast.ArgMeta,
+    ast.ResultMeta,
+    ast.SessionMeta,
+    ast.SubjectMeta,
+    ast.ArgsMeta,
+    ast.Aggregation,
+)
+
+SetCombine = Callable[[ElementSet, ElementSet], ElementSet]
+COMBINE: dict[str, SetCombine] = {
+    "union": ElementSet.union,
+    "intersect": ElementSet.intersect,
+    "minus": ElementSet.minus,
+    "xor": ElementSet.xor,
+}
+_COMPARE: dict[str, Callable[[ElementSet, ElementSet], bool]] = {
+    "overlaps": ElementSet.overlaps,
+    "subset of": ElementSet.is_subset,
+    "superset of": ElementSet.is_superset,
+    "==": ElementSet.__eq__,
+}
+_COMPARE_WORDS: dict[str, tuple[str, str]] = {  # (when false, when true)
+    "overlaps": ("does not overlap", "overlaps"),
+    "subset of": ("is not a subset of", "is a subset of"),
+    "superset of": ("is not a superset of", "is a superset of"),
+    "==": ("does not equal", "equals"),
+}
+
+ValueGetter = Callable[[Env], Argument]
+ValueShower = Callable[[Argument], str]
+
+
+def strip_groups(node: ast.Node) -> ast.Node:
+    while isinstance(node, ast.Group):
+        node = node.inner
+    return node
+
+
+class ExpressionCompiler:
+    def __init__(self, model: SemanticModel, text: SourceText) -> None:
+        self.model = model
+        self.text = text
+        self.elements = ElementCompiler(text)
+        self._references: dict[int, Reference] = {id(r.node): r for r in model.references}
+        self._lets: dict[tuple[int, str, str | None, bool], Pred | SetExpr] = {}
+
+    # --- nesting --------------------------------------------------------------------
+
+    def _deep(self, node: ast.Node, depth: int) -> None:
+        if depth > decisions.MAX_NESTING:
+            raise CompileError(
+                node.span,
+                f"expression nested more than {decisions.MAX_NESTING} levels deep: too deep "
+                "to evaluate; name parts of it with `let`",
+            )
+
+    # --- names ----------------------------------------------------------------------
+
+    def _let(
+        self, node: ast.NameRef, context: Context, depth: int, want: Literal["predicate", "set"]
+    ) -> Pred | SetExpr:
+        reference = self._references.get(id(node))
+        symbol = None if reference is None else reference.symbol
+        if reference is None or symbol is None:
+            raise CompileError(
+                node.span, f"`{node.name}` is not defined: add `let {node.name} = ...;`"
+            )
+        declaration = symbol.decl
+        if reference.before_definition:
+            raise CompileError(
+                node.span,
+                f"`{node.name}` is used before it is defined (its `let` is on line "
+                f"{declaration.span.line}); move the `let` above its first use",
+            )
+        kind = self.model.kind_of(declaration.value)
+        domain_as_set = want == "set" and kind is Kind.DOMAIN
+        if kind is not Kind.UNKNOWN and kind.value != want and not domain_as_set:
+            raise CompileError(
+                node.span,
+                f"`{node.name}` is {_article(kind)} (line {declaration.span.line}), "
+                f"but a {want} is needed here",
+            )
+        key = (id(declaration), want, context.subject, context.result_available)
+        compiled = self._lets.get(key)
+        if compiled is None:
+            if want == "predicate":
+                compiled = self.predicate(declaration.value, context, depth + 1)
+            else:
+                compiled = self.set_expr(declaration.value, context, depth + 1)
+            self._lets[key] = compiled
+        return compiled
+
+    # --- predicates -----------------------------------------------------------------
+
+    def predicate(self, expr: ast.Node, context: Context, depth: int) -> Pred:
+        self._deep(expr, depth)
+        node = strip_groups(expr)
+        if isinstance(node, ast.BoolOp):
+            parts = tuple(self.predicate(part, context, depth + 1) for part in _chain(node))
+            pred: Pred = AllOf(parts) if node.op == "and" else AnyOf(parts)
+            self._deep(node, pred.height)
+            return pred
+        if isinstance(node, ast.Not):
+            negated = False
+            inner: ast.Node = node
+            while isinstance(inner, ast.Not):
+                negated = not negated
+                inner = strip_groups(inner.operand)
+            compiled = self.predicate(inner, context, depth + 1)
+            if not negated:
+                return compiled
+            self._deep(node, compiled.height + 1)
+            return Negation(compiled)
+        if isinstance(node, ast.NameRef):
+            value = self._let(node, context, depth, "predicate")
+            assert isinstance(value, Pred)
+            return value
+        if isinstance(node, ast.SetComparison):
+            return self._set_comparison(node, context, depth)
+        if isinstance(node, ast.SetTest):
+            return self._set_test(node, context, depth)
+        if isinstance(node, ast.ValueIn):
+            return self._value_in(node, context, depth)
+        if isinstance(node, ast.ValueEquals):
+            return self._value_equals(node)
+        raise CompileError(
+            node.span, f"expected a predicate, found {_article(self.model.kind_of(node))}"
+        )
+
+    def _set_comparison(self, node: ast.SetComparison, context: Context, depth: int) -> Atom:
+        left = self.set_expr(node.left, context, depth + 1)
+        right = self.set_expr(node.right, context, depth + 1)
+        compare = _COMPARE[node.op]
+        left_value = left.value
+        if right.constant is not None:
+            constant = as_metadata(right.constant)
+
+            def test(env: Env) -> bool:
+                return compare(left_value(env), constant)
+
+        else:
+            right_value = right.value
+
+            def test(env: Env) -> bool:
+                return compare(left_value(env), as_metadata(right_value(env)))
+
+        words = _COMPARE_WORDS[node.op]
+
+        def describe(env: Env, truth: bool) -> str:
+            return f"{_shown(left, env)} {words[truth]} {_shown(right, env)}"
+
+        return Atom(test, describe)
+
+    def _set_test(self, node: ast.SetTest, context: Context, depth: int) -> Atom:
+        operand = self.set_expr(node.operand, context, depth + 1)
+        value = operand.value
+        name = node.test
+
+        if name == "empty":
+
+            def test(env: Env) -> bool:
+                return value(env).is_empty
+
+        else:
+
+            def test(env: Env) -> bool:
+                return value(env).is_universal
+
+        def describe(env: Env, truth: bool) -> str:
+            return f"{_shown(operand, env)} is {'' if truth else 'not '}{name}"
+
+        return Atom(test, describe)
+
+    def _value_in(self, node: ast.ValueIn, context: Context, depth: int) -> Atom:
+        operand, show_operand = self._value_operand(node.operand)
+        elements = self.set_expr(node.set, context, depth + 1)
+        if elements.constant is not None:
+            contains = membership(elements.constant)
+
+            def test(env: Env) -> bool:
+                argument = operand(env)
+                return argument.present and contains(argument.value)
+
+        else:
+            compute = elements.value
+
+            def test(env: Env) -> bool:
+                argument = operand(env)
+                return argument.present and contains_value(compute(env), argument.value)
+
+        def describe(env: Env, truth: bool) -> str:
+            argument = operand(env)
+            if not argument.present:
+                return show_operand(argument)
+            inside = "is in" if truth else "is not in"
+            return f"{show_operand(argument)} {inside} {_shown(elements, env)}"
+
+        return Atom(test, describe)
+
+    def _value_equals(self, node: ast.ValueEquals) -> Atom:
+        left, show_left = self._value_operand(node.left)
+        right, show_right = self._value_operand(node.right)
+        datetimes = any(
+            isinstance(side, ast.StringLiteral) and side.kind == "d"
+            for side in (node.left, node.right)
+        )
+        equal = decisions.instants_equal if datetimes else decisions.values_equal
+
+        def test(env: Env) -> bool:
+            first, second = left(env), right(env)
+            return first.present and second.present and equal(first.value, second.value)
+
+        def describe(env: Env, truth: bool) -> str:
+            first, second = left(env), right(env)
+            if not first.present:
+                return show_left(first)
+            if not second.present:
+                return show_right(second)
+            verb = "equals" if truth else "does not equal"
+            return f"{show_left(first)} {verb} {show_right(second)}"
+
+        return Atom(test, describe)
+
+    def _value_operand(self, node: ast.Node) -> tuple[ValueGetter, ValueShower]:
+        if isinstance(node, ast.ArgValue):
+            name = node.arg.text
+            absent = decisions.ABSENT_ARGUMENT
+
+            def argument(env: Env) -> Argument:
+                return env.args.get(name, absent)
+
+            return argument, _shower(f"{name}.value")
+        if isinstance(node, ast.ResultValue):
+            before = decisions.RESULT_BEFORE_CALL
+
+            def result(env: Env) -> Argument:
+                return env.result or before
+
+            return result, _shower("@result.value")
+        if isinstance(node, ast.SessionValue):
+            session = decisions.SESSION_VALUE
+            return (lambda env: session), _shower("@session.value")
+        if isinstance(node, ast.StringLiteral | ast.NumberLiteral | ast.BoolLiteral):
+            constant = Argument(node.value)
+            return (lambda env: constant), lambda argument: show_value(argument.value)
+        raise CompileError(node.span, "expected a value")
+
+    # --- sets -----------------------------------------------------------------------
+
+    def set_expr(self, expr: ast.Node, context: Context, depth: int) -> SetExpr:
+        self._deep(expr, depth)
+        node = strip_groups(expr)
+        text = self.text(node)
+        if isinstance(node, ast.SetOp):
+            # A left-deep chain of one operator folds from the left, without nesting.
+            operands: list[ast.Node] = []
+            current: ast.Node = node
+            while isinstance(current, ast.SetOp) and current.op == node.op:
+                operands.append(current.right)
+                current = strip_groups(current.left)
+            operands.append(current)
+            operands.reverse()
+            parts = [self.set_expr(part, context, depth + 1) for part in operands]
+            return self._fold(node, text, parts, [COMBINE[node.op]] * (len(parts) - 1))
+        if isinstance(node, ast.WithElement):
+            steps: list[tuple[str, Hashable]] = []
+            current = node
+            while isinstance(current, ast.WithElement):
+                steps.append((current.op, self.elements.element(current.element)))
+                current = strip_groups(current.set)
+            steps.reverse()
+            base = self.set_expr(current, context, depth + 1)
+            singles = [_constant_set(ElementSet((element,)), text) for _, element in steps]
+            combines = [ElementSet.union if op == "with" else ElementSet.minus for op, _ in steps]
+            return self._fold(node, text, [base, *singles], combines)
+        if isinstance(node, ast.SetLiteral):
+            elements = [self.elements.element(element) for element in node.elements]
+            strings = [element for element in elements if isinstance(element, str)]
+            if decisions.universal_mark(strings):
+                return _constant_set(UNIVERSAL, text)  # [doc] `{"*"}` is the universal set
+            return _constant_set(ElementSet(elements) if elements else EMPTY, text)
+        if isinstance(node, ACCESSOR_NODES):
+            return SetExpr(self._accessor(node, context), text, 1, shown_with_value=True)
+        if isinstance(node, ast.NameRef):
+            value = self._let(node, context, depth, "set")
+            assert isinstance(value, SetExpr)
+            return replace(value, text=text, shown_with_value=False)
+        if isinstance(node, DOMAIN_NODES):
+            # [ours] decisions.DOMAIN_AS_ONE_ELEMENT_SET
+            return _constant_set(ElementSet((self.elements.domain(node),)), text)
+        raise CompileError(node.span, f"expected a set, found {_article(self.model.kind_of(node))}")
+
+    def _fold(
+        self, node: ast.Node, text: str, parts: list[SetExpr], combines: Sequence[SetCombine]
+    ) -> SetExpr:
+        """`parts[0] combines[0] parts[1] combines[1] ...`, folded from the left."""
+        constants = [part.constant for part in parts]
+        if all(constant is not None for constant in constants):
+            result = constants[0]
+            for combine, constant in zip(combines, constants[1:], strict=True):
+                assert result is not None and constant is not None
+                result = combine(result, constant)
+            assert result is not None
+            return _constant_set(result, text)
+        height = 1 + max(part.height for part in parts)
+        self._deep(node, height)
+        first = parts[0].value
+        rest = tuple(zip(combines, (part.value for part in parts[1:]), strict=True))
+
+        def value(env: Env) -> ElementSet:
+            accumulated = first(env)
+            for combine, part in rest:
+                accumulated = combine(accumulated, part(env))
+            return accumulated
+
+        return SetExpr(value, text, height)
+
+    def _accessor(self, node: ast.Node, context: Context) -> Callable[[Env], ElementSet]:
+        assert isinstance(node, ACCESSOR_NODES)
+        field = node.field
+        pick: Callable[[Meta], ElementSet] = attrgetter(field)
+        whose = self.meta_owner(node, context)
+        if whose == "result":
+            before = decisions.RESULT_BEFORE_CALL
+            return lambda env: pick((env.result or before).meta)
+        if whose == "session":
+            return lambda env: pick(env.session)
+        if isinstance(node, ast.ArgMeta):
+            name = node.arg.text
+            absent = decisions.ABSENT_ARGUMENT
+            return lambda env: pick(env.args.get(name, absent).meta)
+        assert isinstance(node, ast.ArgsMeta | ast.Aggregation)
+        intersect = node.aggregate == "intersect"
+        combine = ElementSet.intersect if intersect else ElementSet.union
+        nothing = decisions.aggregate_of_no_arguments("intersect" if intersect else "union")
+
+        def over_arguments(env: Env) -> ElementSet:
+            result: ElementSet | None = None
+            for argument in env.args.values():
+                if argument.present:
+                    names = pick(argument.meta)
+                    result = names if result is None else combine(result, names)
+            return nothing if result is None else result
+
+        return over_arguments
+
+    def meta_owner(self, node: ast.Node, context: Context) -> str | None:
+        """`result` or `session` for metadata of the result or the session (`@FIELD`
+        as the semantic model says for `context`), else None (arguments)."""
+        if isinstance(node, ast.SubjectMeta):
+            if context.subject is None:
+                raise CompileError(
+                    node.span,
+                    f"`@{node.field}` has no subject in a {context.place}: write "
+                    f"`@session.{node.field}` or an argument's `ARG.{node.field}`",
+                )
+            return context.subject
+        if isinstance(node, ast.ResultMeta):
+            return "result"
+        if isinstance(node, ast.SessionMeta):
+            return "session"
+        return None
+
+
+# --- helpers -------------------------------------------------------------------------
+
+
+def _chain(node: ast.BoolOp) -> list[ast.Node]:
+    """The operands of a chain of one boolean operator, in source order, iteratively."""
+    parts: list[ast.Node] = []
+    stack: list[ast.Node] = [node]
+    while stack:
+        current = strip_groups(stack.pop())
+        if isinstance(current, ast.BoolOp) and current.op == node.op:
+            stack.append(current.right)
+            stack.append(current.left)
+        else:
+            parts.append(current)
+    return parts
+
+
+def _constant_set(value: ElementSet, text: str) -> SetExpr:
+    return SetExpr(lambda env: value, text, 1, value)
+
+
+def _shown(expr: SetExpr, env: Env) -> str:
+    value = show_set(expr.value(env))
+    return f"{expr.text} = {value}" if expr.shown_with_value else value
+
+
+def _shower(text: str) -> ValueShower:
+    def show(argument: Argument) -> str:
+        if not argument.present:
+            return f"{text} is missing"
+        return f"{text} = {show_value(argument.value)}"
+
+    return show
+
+
+def _article(kind: Kind) -> str:
+    if kind is Kind.UNKNOWN:
+        return "an expression of unknown kind"
+    return f"a {kind.value}"

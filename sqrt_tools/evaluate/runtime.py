@@ -1,0 +1,73 @@
+"""What compiled expressions read while a call is decided, and the value tests on sets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+
+from sqrt_tools.evaluate import decisions
+from sqrt_tools.evaluate.decisions import plain_string_key
+from sqrt_tools.evaluate.domains import Matcher
+from sqrt_tools.evaluate.model import Argument, Meta
+from sqrt_tools.evaluate.sets import ElementSet
+
+
+class Env:
+    """The state one call is evaluated in. Blocks replace `session`, `result` and
+    entries of `args` (all immutable values), so a copy of an `Env` is a snapshot."""
+
+    __slots__ = ("args", "result", "session")
+
+    def __init__(self, args: dict[str, Argument], session: Meta, result: Argument | None) -> None:
+        self.args = args
+        self.session = session
+        self.result = result  # None until the tool has run
+
+    def copy(self) -> Env:
+        return Env(dict(self.args), self.session, self.result)
+
+
+def patterns_of(elements: frozenset[Hashable]) -> tuple[Matcher, ...]:
+    return tuple(element for element in elements if isinstance(element, Matcher))
+
+
+def membership(elements: ElementSet) -> Callable[[object], bool]:
+    """A fast test of `value in elements` for a set known when the policy is compiled."""
+    strings = frozenset(element for element in elements.elements if type(element) is str)
+    patterns = patterns_of(elements.elements)
+    cofinite = elements.cofinite
+
+    def contains(value: object) -> bool:
+        key = plain_string_key(value)
+        hit = key is not None and key in strings
+        if not hit:
+            for pattern in patterns:
+                if pattern.matches(value):
+                    hit = True
+                    break
+        return decisions.matched_by_cofinite(hit) if cofinite else hit
+
+    return contains
+
+
+def contains_value(elements: ElementSet, value: object) -> bool:
+    """`value in elements` for a set computed during the call (usually metadata)."""
+    key = plain_string_key(value)
+    hit = key is not None and key in elements.elements
+    if not hit:
+        for pattern in patterns_of(elements.elements):
+            if pattern.matches(value):
+                hit = True
+                break
+    return decisions.matched_by_cofinite(hit) if elements.cofinite else hit
+
+
+def as_metadata(elements: ElementSet) -> ElementSet:
+    """The set as metadata names: pattern elements become their text
+    (`decisions.PATTERN_AS_METADATA_TEXT`)."""
+    patterns = patterns_of(elements.elements)
+    if not patterns:
+        return elements
+    names = frozenset(
+        element.name if isinstance(element, Matcher) else element for element in elements.elements
+    )
+    return ElementSet(names, cofinite=elements.cofinite)
