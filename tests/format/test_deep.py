@@ -8,7 +8,7 @@ FIVE_THOUSAND_PARENS = "let  deep = " + "(" * 5000 + "x.tags is empty" + ")" * 5
 
 
 def test_a_declaration_too_deep_to_print_is_copied_and_the_rest_formatted() -> None:
-    source = 'let  a = {"a"};\n' + FIVE_THOUSAND_PARENS + "\n/// doc\nlet  b = {\"b\"};\n"
+    source = 'let  a = {"a"};\n' + FIVE_THOUSAND_PARENS + '\n/// doc\nlet  b = {"b"};\n'
     formatted = format_source(source)
     assert formatted == 'let a = {"a"};\n' + FIVE_THOUSAND_PARENS + '\n/// doc\nlet b = {"b"};\n'
 

@@ -9,13 +9,13 @@ from sqrt_tools.format import format_source
 
 def test_declarations_in_a_region_are_copied_as_written() -> None:
     source = (
-        "let  a = {\"a\"};\n"
+        'let  a = {"a"};\n'
         "// sqrt: fmt-off\n"
-        "let   table = {  \"x\",\n"
-        "                 \"y\"  };\n"
+        'let   table = {  "x",\n'
+        '                 "y"  };\n'
         'tool "t" {   must   allow  always; }\n'
         "// sqrt: fmt-on\n"
-        "let  b = {\"b\"};\n"
+        'let  b = {"b"};\n'
     )
     assert format_source(source) == snapshot("""\
 let a = {"a"};
@@ -35,9 +35,9 @@ def test_a_region_between_members_or_statements_stays_inside_its_block() -> None
         "      // sqrt: fmt-off\n"
         "  must   deny   when x.tags   is empty;\n"
         "    //    sqrt:   fmt-on\n"
-        "  result {  @tags |= {\"a\"};\n"
+        '  result {  @tags |= {"a"};\n'
         "  // sqrt: fmt-off\n"
-        "     @tags  -=  {\"b\"};\n"
+        '     @tags  -=  {"b"};\n'
         "  }\n"
         "}\n"
     )

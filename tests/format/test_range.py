@@ -7,9 +7,9 @@ import pytest
 from sqrt_tools.format import SourceSyntaxError, format_range, format_source
 
 SOURCE = (
-    "let   a={\"a\"} ;\n"
-    "    let b =  {\"b\"};   // keep me\n"
-    "let c={\"c\"};\n"
+    'let   a={"a"} ;\n'
+    '    let b =  {"b"};   // keep me\n'
+    'let c={"c"};\n'
     'tool "t" {must allow always;}\n'
 )
 
@@ -22,18 +22,13 @@ def apply(text: str, start: int, end: int) -> str:
 
 def test_a_cursor_inside_a_declaration_formats_that_declaration_only() -> None:
     offset = SOURCE.index("b =")
-    assert apply(SOURCE, offset, offset) == SOURCE.replace(
-        '    let b =  {"b"};', 'let b = {"b"};'
-    )
+    assert apply(SOURCE, offset, offset) == SOURCE.replace('    let b =  {"b"};', 'let b = {"b"};')
 
 
 def test_a_selection_formats_every_declaration_it_touches() -> None:
     start, end = SOURCE.index('"a"'), SOURCE.index("let c") + 1
     assert apply(SOURCE, start, end) == (
-        'let a = {"a"};\n'
-        'let b = {"b"}; // keep me\n'
-        'let c = {"c"};\n'
-        'tool "t" {must allow always;}\n'
+        'let a = {"a"};\nlet b = {"b"}; // keep me\nlet c = {"c"};\ntool "t" {must allow always;}\n'
     )
 
 

@@ -16,10 +16,10 @@ from sqrt_tools.format import (
     FormatOptions,
     SourceSyntaxError,
     UnsafeFormatError,
+    engine,
     format_range,
     format_source,
 )
-from sqrt_tools.format import engine
 from sqrt_tools.format.render import Rendered
 from sqrt_tools.format.safety import comment_owners, first_difference
 from sqrt_tools.syntax import ParseResult
@@ -48,7 +48,7 @@ def faulty(edit: Callable[[str], str]) -> Printer:
     return printer
 
 
-DEFECTS = {
+DEFECTS: dict[str, Callable[[str], str]] = {
     "changes a verdict": lambda text: text.replace("must deny", "must allow"),
     "changes a keyword synonym": lambda text: text.replace("must deny", "hard deny"),
     "changes a string": lambda text: text.replace('"secret"', '"Secret"'),
@@ -59,7 +59,7 @@ DEFECTS = {
     ),
     "moves a comment to another declaration": lambda text: text.replace(
         "// the trusted set\nlet trusted", "let trusted"
-    ).replace("let trusted = {\"a\", \"b\"};", 'let trusted = {"a", "b"};\n// the trusted set'),
+    ).replace('let trusted = {"a", "b"};', 'let trusted = {"a", "b"};\n// the trusted set'),
     "writes something unparsable": lambda text: text.replace("};", "}"),
     "drops a declaration": lambda text: text.split("\ntool")[0],
     "reorders members": lambda text: text.replace(
