@@ -1,0 +1,165 @@
+"""The language server object: open documents, settings, and guarded registration.
+
+Each capability lives in its own module with a `register(server)` function; this
+module holds what they share. `create_server()` wires them together.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Generator
+from typing import Any, TypeVar
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, lsp_method
+
+from sqrt_tools._version import __version__
+from sqrt_tools.safe_text import escape_control
+from sqrt_tools.server.analysis import Analysis
+from sqrt_tools.server.documents import DocumentStore
+from sqrt_tools.server.guard import guarded, guarded_async
+from sqrt_tools.server.positions import encoding_of
+from sqrt_tools.server.settings import Settings, settings_for
+
+logger = logging.getLogger(__name__)
+
+P = TypeVar("P")
+R = TypeVar("R")
+F = TypeVar("F")
+
+NAME = "sqrt-tools"
+
+
+class SqrtProtocol(LanguageServerProtocol):
+    """pygls's protocol without its own copy of the documents (see `documents.py`).
+
+    The built-in open/change/close handlers keep pygls's workspace copy; these only
+    hand the notification to the server's handlers, which keep the server's copy.
+    """
+
+    def _user_handler(self, method: str) -> Any:
+        return self.fm.features.get(method)
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(
+        self, params: types.DidOpenTextDocumentParams
+    ) -> Generator[Any, Any, None]:
+        if (handler := self._user_handler(types.TEXT_DOCUMENT_DID_OPEN)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(
+        self, params: types.DidChangeTextDocumentParams
+    ) -> Generator[Any, Any, None]:
+        if (handler := self._user_handler(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(
+        self, params: types.DidCloseTextDocumentParams
+    ) -> Generator[Any, Any, None]:
+        if (handler := self._user_handler(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
+            yield handler, (params,), None
+
+
+class SqrtServer(LanguageServer):
+    """The SQRT language server: documents by URI, editor settings, feature hooks."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            NAME,
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=SqrtProtocol,
+        )
+        self.documents = DocumentStore()
+        self.editor_settings: dict[str, Any] = {}
+        # Called with the URIs whose analysis changed and whether their text did (False:
+        # the settings did); diagnostics hooks in here to publish again.
+        self.on_analysis_changed: list[Callable[[list[str], bool], None]] = []
+        self._shown: set[str] = set()
+
+    # --- registration -----------------------------------------------------------------
+
+    def handle(
+        self, method: str, fallback: F, options: Any | None = None
+    ) -> Callable[[Callable[[P], R]], Callable[[P], R]]:
+        """Register a guarded handler for `method` (see `guard.guarded`)."""
+
+        def decorate(handler: Callable[[P], R]) -> Callable[[P], R]:
+            self.feature(method, options)(guarded(self, method, fallback)(handler))
+            return handler
+
+        return decorate
+
+    def handle_async(
+        self, method: str, fallback: F, options: Any | None = None
+    ) -> Callable[[Callable[[P], Any]], Callable[[P], Any]]:
+        """Register a guarded coroutine handler for `method`."""
+
+        def decorate(handler: Callable[[P], Any]) -> Callable[[P], Any]:
+            self.feature(method, options)(guarded_async(self, method, fallback)(handler))
+            return handler
+
+        return decorate
+
+    # --- messages ---------------------------------------------------------------------
+
+    def show_problem(self, message: str) -> None:
+        """Tell the user once about a problem outside the text (an unusable setting)."""
+        if message in self._shown:
+            return
+        self._shown.add(message)
+        logger.warning("%s", message)
+        self.window_show_message(
+            types.ShowMessageParams(type=types.MessageType.Warning, message=escape_control(message))
+        )
+
+    # --- state ------------------------------------------------------------------------
+
+    def settings_for(self, uri: str) -> Settings:
+        return settings_for(uri, self.editor_settings)
+
+    def analysis(self, uri: str) -> Analysis | None:
+        """The current analysis of an open document, None when it is not open."""
+        document = self.documents.get(uri)
+        return document.analysis if document is not None else None
+
+    def analysis_changed(self, uris: list[str], *, edited: bool = True) -> None:
+        for hook in self.on_analysis_changed:
+            hook(uris, edited)
+
+    def reconfigure_all(self) -> None:
+        """Settings changed: every open document is analysed again under new settings."""
+        uris: list[str] = []
+        for document in self.documents:
+            document.reconfigure(self.settings_for(document.uri))
+            uris.append(document.uri)
+        self.analysis_changed(uris, edited=False)
+
+
+def register_sync(server: SqrtServer) -> None:
+    """Open, change and close: the server's own copy of each document."""
+
+    @server.handle(types.INITIALIZE, None)
+    def initialize(params: types.InitializeParams) -> None:
+        del params
+        server.documents.encoding = encoding_of(server.workspace.position_encoding)
+
+    @server.handle(types.TEXT_DOCUMENT_DID_OPEN, None)
+    def did_open(params: types.DidOpenTextDocumentParams) -> None:
+        item = params.text_document
+        server.documents.open(item.uri, item.text, item.version, server.settings_for(item.uri))
+        server.analysis_changed([item.uri])
+
+    @server.handle(types.TEXT_DOCUMENT_DID_CHANGE, None)
+    def did_change(params: types.DidChangeTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        if server.documents.change(uri, params.text_document.version, params.content_changes):
+            server.analysis_changed([uri])
+
+    @server.handle(types.TEXT_DOCUMENT_DID_CLOSE, None)
+    def did_close(params: types.DidCloseTextDocumentParams) -> None:
+        server.documents.close(params.text_document.uri)
+        server.analysis_changed([params.text_document.uri])
