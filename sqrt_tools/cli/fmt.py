@@ -237,7 +237,7 @@ def _files(count: int) -> str:
 
 def _write_stdout(text: str) -> None:
     """Formatted policy text: as it is into a pipe or file, escaped on a terminal."""
-    if sys.stdout.isatty():
+    if stdout_is_terminal():
         from sqrt_tools.safe_text import escape_control
 
         text = escape_control(text)
@@ -245,6 +245,10 @@ def _write_stdout(text: str) -> None:
     # bytes, so that no newline translation touches the file's own line breaks
     sys.stdout.buffer.write(text.encode("utf-8"))
     sys.stdout.buffer.flush()
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
 
 
 def _safe(text: str) -> str:
