@@ -21,6 +21,12 @@ _LAZY: dict[str, str] = {
     "FormatOptions": "sqrt_tools.format",
     "format_range": "sqrt_tools.format",
     "format_source": "sqrt_tools.format",
+    "LintResult": "sqrt_tools.lint",
+    "LintSettings": "sqrt_tools.lint",
+    "SemanticModel": "sqrt_tools.semantics",
+    "analyze": "sqrt_tools.semantics",
+    "fix_source": "sqrt_tools.lint",
+    "lint_source": "sqrt_tools.lint",
 }
 
 
@@ -35,9 +41,15 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "FormatError",
     "FormatOptions",
+    "LintResult",
+    "LintSettings",
     "ParseResult",
+    "SemanticModel",
     "__version__",
+    "analyze",
+    "fix_source",
     "format_range",
     "format_source",
+    "lint_source",
     "parse",
 ]
