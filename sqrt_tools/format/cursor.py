@@ -49,10 +49,6 @@ class GapComment:
         """A `//` comment: a line break must follow it."""
         return not self.comment.is_block
 
-    @property
-    def marker(self) -> Marker | None:
-        return marker(self.comment)
-
 
 @dataclass(frozen=True, slots=True)
 class Gap:
@@ -137,10 +133,6 @@ class SourceCursor:
             found.append(self._comments[index])
             index += 1
         return found
-
-    def find(self, written: str) -> int:
-        """Where the next token, which must be `written`, starts (the cursor stays)."""
-        return self._find(written)
 
     def _find(self, written: str) -> int:
         """Where the next token starts: past white space and comments from `pos`."""

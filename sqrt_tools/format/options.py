@@ -67,12 +67,11 @@ class FormatOptions:
 _KEYS = {"line-width": "line_width", "enforcement": "enforcement", "set-operators": "set_operators"}
 
 
-def check_line_width(width: int) -> int:
+def check_line_width(width: int) -> None:
     if not MIN_LINE_WIDTH <= width <= MAX_LINE_WIDTH:
         raise FormatOptionsError(
             f"`line-width` must be between {MIN_LINE_WIDTH} and {MAX_LINE_WIDTH}, not {width}"
         )
-    return width
 
 
 def _check_choice(key: str, value: str, choices: tuple[str, ...]) -> None:

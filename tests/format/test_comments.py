@@ -204,3 +204,89 @@ let a =
     x // odd place
     .tags is empty;
 """)
+
+
+def test_generated_programs_with_comments_everywhere() -> None:
+    # A varied sample of odd comment placements, as a snapshot to review by eye.
+    sources = list(generated_with_comments(11, 6))
+    formatted = "\n# ----\n".join(format_source(source) for source in sources)
+    assert formatted == snapshot("""\
+tool "issue_refund" -> session before @consumers &=\r
+/* c */\r
+to.consumers;\r
+\r
+/// Uses `@tags`.\r
+tool "odd\\"name" {\r
+    session after {\r
+        @tags -= {\r
+            // line\r
+            w"*@acme.com"\r
+            /* c */\r
+        };\r
+    } /**/\r
+}\r
+\r
+tool r"^admin_.*$" {\r
+    priority 007;\r
+}\r
+
+# ----
+/// Allow the fourth attempt.
+tool r"^get_[a-z_]+$"
+// line
+-> session @tags ^= in.producers
+    when S;
+
+///
+tool r"send_to_.*" { /* see ticket #42 */
+    session before {}
+}
+
+tool
+// é
+"charge_card" -> session before @producers -= {r"^a\\"b$", 1}
+    when (p /**/);
+
+tool "odd\\"name" {
+    priority -1;
+}
+
+# ----
+tool /* two
+   lines */ r"^admin_.*$" [2025] -> @consumers -= path.consumers;
+tool
+// TODO: tighten this
+"" -> @tags ^= {w"*.txt"};
+/// Uses `@tags`.
+let
+// sqrt: fmt-on
+// see ticket #42
+amounts =
+    datetime "USD";
+tool "read_file" -> @producers = url.producers;
+/// Explains the rule.
+tool r"send_to_.*" [0] -> session @tags
+/* c */ |= tags.producers;
+
+# ----
+/* é
+ * more */
+let
+// sqrt: fmt-off
+pii
+//
+=
+    /* c */
+    path.tags intersect {float 86400<..};
+
+# ----
+let secret = in.consumers == s;\r
+\r
+tool "" // sqrt: fmt-off\r
+{}\r
+
+# ----
+let internal = to.tags //
+;
+// sqrt: fmt-on
+""")

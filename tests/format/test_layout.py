@@ -287,3 +287,12 @@ def test_an_empty_file_stays_empty_and_a_file_ends_with_one_line_break() -> None
     assert fmt("") == ""
     assert fmt("  \n\n ") == ""
     assert fmt('let a = {"a"};') == 'let a = {"a"};\n'
+
+
+def test_line_breaks_follow_the_first_one_between_tokens() -> None:
+    crlf = 'let a = {"a"};\r\nlet b = x.value == "two\nlines";\r\n'
+    assert fmt(crlf) == crlf
+    # The first line break inside a comment does not decide the style.
+    mixed = 'let /* a\n comment */ a = {"a"};\r\nlet b = {"b"};\n'
+    assert fmt(mixed) == 'let /* a\n comment */ a = {"a"};\r\nlet b = {"b"};\r\n'
+    assert fmt(fmt(mixed)) == fmt(mixed)
