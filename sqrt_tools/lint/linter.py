@@ -75,18 +75,26 @@ def lint(
     for checker in checkers:
         for node_type in checker.rule.node_types:
             subscribers.setdefault(node_type, []).append(checker)
-    current: Rule = RULES[0]
-    try:
-        for node_type, interested in subscribers.items():
-            for node, context in model.nodes_of(node_type):
-                for checker in interested:
-                    current = checker.rule
+    # A rule that fails on a pathological policy (a RecursionError in a library it
+    # calls) reports that once and stops; the other rules still run.
+    failed: set[str] = set()
+    for node_type, interested in subscribers.items():
+        for node, context in model.nodes_of(node_type):
+            for checker in interested:
+                if checker.rule.code in failed:
+                    continue
+                try:
                     checker.rule.visit(node, context, checker)
-        for checker in checkers:
-            current = checker.rule
+                except RecursionError:
+                    failed.add(checker.rule.code)
+                    found.append(_too_deep(parsed, checker.rule))
+    for checker in checkers:
+        if checker.rule.code in failed:
+            continue
+        try:
             checker.rule.finish(checker)
-    except RecursionError:  # defensive: rules walk iteratively; never let one escape
-        found.append(_too_deep(parsed, current))
+        except RecursionError:
+            found.append(_too_deep(parsed, checker.rule))
     found = _unique(found)
     comments = suppressions.find(parsed.program, parsed.line_index)
     severities = {code: _severity(settings, code) for code in SUPPRESSION_CODES}

@@ -166,6 +166,13 @@ def redos_problem(pattern: str) -> str | None:
     iterations in exponentially many ways. Possessive quantifiers and atomic groups do
     not backtrack and are left alone.
     """
+    try:
+        return _redos_problem(pattern)
+    except RecursionError:  # thousands of nested groups: too deep to judge, not a finding
+        return None
+
+
+def _redos_problem(pattern: str) -> str | None:
     tree = regex_tree(pattern)
     if tree is None:
         return None

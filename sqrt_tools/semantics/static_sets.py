@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from sqrt_tools.syntax import ast
 
 UNIVERSAL_ELEMENT = "*"
+# [ours] Sets with more elements than this get no static value: every operation copies
+# its operands, so a chain of thousands of unions would cost quadratic time, and no
+# rule needs the exact contents of a set that large.
+MAX_ELEMENTS = 512
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +126,8 @@ def evaluate(expr: ast.Node, resolve: Callable[[str], StaticSet | None]) -> Stat
 
 def _combine(op: str, left: StaticSet | None, right: StaticSet | None) -> StaticSet | None:
     if left is None or right is None:
+        return None
+    if len(left.elements) + len(right.elements) > MAX_ELEMENTS:
         return None
     if op == "union":
         return left.union(right)

@@ -97,14 +97,17 @@ def _elements(expr: ast.Node, check: Checker) -> list[tuple[ast.Node, ast.NameRe
 
 
 def _let_patterns(name: str, check: Checker) -> list[ast.Node]:
-    """The pattern elements a `let` set holds, through other lets; cached per name."""
-    cache: dict[str, list[ast.Node]] = check.memo.setdefault("lets", {})
-    if name in cache:
-        return cache[name]
-    cache[name] = []  # a cycle finds nothing more
-    symbol = check.model.lets.get(name)
-    if symbol is None:
-        return []
-    found = [element for element, _ in _elements(symbol.decl.value, check)]
-    cache[name] = found
-    return found
+    """The pattern elements a `let` set holds, through other lets.
+
+    Computed once per file for every `let`, in source order, so that each one only
+    looks into lets already done (a forward reference finds nothing; it is an error of
+    its own) and chains of thousands of lets need no recursion.
+    """
+    cache: dict[str, list[ast.Node]] | None = check.memo.get("lets")
+    if cache is None:
+        cache = {}
+        check.memo["lets"] = cache
+        for symbol in check.model.let_symbols:
+            if not symbol.is_duplicate:
+                cache[symbol.name] = [element for element, _ in _elements(symbol.decl.value, check)]
+    return cache.get(name, [])
