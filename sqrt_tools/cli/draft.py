@@ -14,12 +14,14 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import IO, TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from sqrt_tools.service.providers import (
     BASE_URL_VARIABLE,
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_READ_TIMEOUT,
     DEFAULT_SERVICE_RETRIES,
     INTERNAL_TOOL_NAMES,
     LLM_KEY_VARIABLES,
@@ -148,11 +150,17 @@ def draft(  # noqa: PLR0917 - typer maps each option to one parameter
         typer.Option("--llm-api-key", help="The provider key (better: its variable)."),
     ] = None,
     connect_timeout: Annotated[
-        float, typer.Option("--connect-timeout", min=0.001, metavar="SECONDS")
-    ] = 10.0,
+        float,
+        typer.Option(
+            "--connect-timeout", min=0.001, metavar="SECONDS", help="Wait for a connection."
+        ),
+    ] = DEFAULT_CONNECT_TIMEOUT,
     read_timeout: Annotated[
-        float, typer.Option("--read-timeout", min=0.001, metavar="SECONDS")
-    ] = 180.0,
+        float,
+        typer.Option(
+            "--read-timeout", min=0.001, metavar="SECONDS", help="Wait for the draft (no retry)."
+        ),
+    ] = DEFAULT_READ_TIMEOUT,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Trace requests and retries (keys redacted).")
     ] = False,
@@ -313,40 +321,39 @@ def _report(
     result: DraftResult, args: _Arguments, output: _Output, secrets: tuple[str | None, ...]
 ) -> int:
     from sqrt_tools.cli.render import FileReport, render_text
-    from sqrt_tools.safe_text import escape_control
     from sqrt_tools.service.redact import redact
 
+    def say(text: str, end: str = "\n") -> None:
+        output.err.print(_plain(redact(text, secrets)), end=end)
+
     final = result.final
-    output.out.print(_highlighted(final.source), end="" if final.source.endswith("\n") else "\n")
-    name = args.output or DRAFT_NAME
-    err = output.err
+    # Shown redacted too: a server could echo a key into the "policy" (the file is as sent).
+    shown = redact(final.source, secrets)
+    output.out.print(_highlighted(shown), end="" if shown.endswith("\n") else "\n")
     if final.diagnostics:
-        report = render_text([FileReport(name, final.source, final.diagnostics)])
-        err.print(_plain(report), end="")
-    err.print(_plain(_history(result)))
+        name = args.output or DRAFT_NAME
+        say(render_text([FileReport(name, final.source, final.diagnostics)]), end="")
+    say(_history(result))
     usage = _usage_line(result)
     if usage:
-        err.print(_plain(usage))
+        say(usage)
     code = EXIT_CLEAN if result.clean else EXIT_FINDINGS
     if result.stopped_by is not None:
-        stopped = redact(str(result.stopped_by), secrets)
-        err.print(_plain(f"sqrt draft: the repair request failed: {escape_control(stopped)}"))
+        say(f"sqrt draft: the repair request failed: {result.stopped_by}")
         code = EXIT_USAGE
     if args.output:
         if final.errors and not args.force:
             count = len(final.errors)
-            err.print(
-                _plain(
-                    f"Not saved to {escape_control(args.output, keep_newlines=False)}: the draft "
-                    f"has {count} error{'s' if count != 1 else ''}; pass --force to save it anyway."
-                )
+            say(
+                f"Not saved to {args.output}: the draft has {count} "
+                f"error{'s' if count != 1 else ''}; pass --force to save it anyway."
             )
             return max(code, EXIT_FINDINGS)
         try:
             Path(args.output).write_text(final.source, encoding="utf-8")
         except OSError as exc:
             _fail(f"{args.output}: cannot write ({exc.strerror or exc})", secrets)
-        err.print(_plain(f"Saved to {escape_control(args.output, keep_newlines=False)}."))
+        say(f"Saved to {args.output}.")
     return code
 
 
@@ -425,6 +432,7 @@ def _highlighted(source: str) -> Text:
 
 
 def _plain(line: str) -> Text:
+    """Outside text as a rich `Text`: escaped, and never read as markup."""
     from rich.text import Text
 
     from sqrt_tools.safe_text import escape_control
@@ -435,10 +443,10 @@ def _plain(line: str) -> Text:
 def _consoles(color: str) -> _Output:
     from rich.console import Console
 
-    def console(stream: object, tty: bool) -> Console:
+    def console(stream: IO[str], tty: bool) -> Console:
         use_color = color == "always" or (color == "auto" and tty and "NO_COLOR" not in os.environ)
         return Console(
-            file=stream,  # type: ignore[arg-type]
+            file=stream,
             force_terminal=use_color,
             no_color=not use_color,
             color_system="standard" if use_color else None,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import Annotated, NoReturn
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -16,6 +17,9 @@ from sqrt_tools.service.policy_header import (
     PolicyMode,
 )
 from sqrt_tools.service.providers import BASE_URL_VARIABLE, DEFAULT_BASE_URL, Provider
+
+if TYPE_CHECKING:
+    from sqrt_tools.lint import LintSettings
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -111,7 +115,9 @@ def header(  # noqa: PLR0917 - typer maps each option to one parameter
         source = read(policy)
     except SourceError as exc:
         _fail(str(exc))
-    diagnostics = check_policy(source.text)
+    diagnostics = check_policy(
+        source.text, _lint_settings(policy), path=None if policy == "-" else policy
+    )
     if diagnostics:
         report = render_text([FileReport(source.path, source.text, diagnostics)])
         sys.stderr.write(report)
@@ -144,6 +150,17 @@ def header(  # noqa: PLR0917 - typer maps each option to one parameter
         text = value
     sys.stdout.write(escape_control(text) + "\n")
     raise typer.Exit(EXIT_OK)
+
+
+def _lint_settings(policy: str) -> LintSettings:
+    """The linter settings of the policy's project (`sqrt.toml` / `[tool.sqrt]`)."""
+    from sqrt_tools.config import ConfigError, find_config
+    from sqrt_tools.lint import build_settings
+
+    try:
+        return build_settings(find_config(Path.cwd() if policy == "-" else Path(policy)))
+    except ConfigError as exc:
+        _fail(str(exc))
 
 
 def _fail(message: str) -> NoReturn:

@@ -8,6 +8,7 @@ placeholder to replace with real checks.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import textwrap
 from pathlib import Path
@@ -16,13 +17,15 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 if TYPE_CHECKING:
+    from sqrt_tools.format import FormatOptions
     from sqrt_tools.service.tools import Parameter, ToolDefinition
 
 EXIT_OK = 0
 EXIT_USAGE = 2
-WIDTH = 100  # the formatter's line length
 INDENT = "    "
 PLACEHOLDER = "should allow always;"
+_CODE_SPAN = re.compile(r"`[^`]*`")
+_NO_BREAK = "\u00a0"  # textwrap does not break at it
 _MAX_ENUM = 6  # enum values listed before "..."
 _MAX_TYPE_DEPTH = 3  # nested array/union levels spelled out
 
@@ -55,6 +58,7 @@ def scaffold(
 
     Exit codes: 0 written, 2 unreadable tool definitions or output file.
     """
+    from sqrt_tools.format import FormatError
     from sqrt_tools.safe_text import escape_control
     from sqrt_tools.service.errors import ToolDefinitionError
     from sqrt_tools.service.tools import load_tools
@@ -63,7 +67,11 @@ def scaffold(
         definitions = load_tools(tools)
     except ToolDefinitionError as exc:
         _fail(str(exc))
-    text = scaffold_policy(definitions, tools)
+    options = _format_options(Path(output) if output else Path.cwd())
+    try:
+        text = scaffold_policy(definitions, tools, options)
+    except FormatError as exc:  # the formatter refused our own text: a bug, said plainly
+        _fail(f"internal error: the skeleton could not be formatted: {exc}")
     if output is None:
         sys.stdout.write(escape_control(text))
         raise typer.Exit(EXIT_OK)
@@ -81,10 +89,18 @@ def scaffold(
     )
 
 
-def scaffold_policy(tools: tuple[ToolDefinition, ...], source_name: str) -> str:
-    """The skeleton's text for `tools`, read from `source_name`."""
+def scaffold_policy(
+    tools: tuple[ToolDefinition, ...], source_name: str, options: FormatOptions | None = None
+) -> str:
+    """The skeleton for `tools` (read from `source_name`), laid out by the formatter.
+
+    Raises `FormatError` only if the formatter refuses the text, which would be a bug.
+    """
+    from sqrt_tools.format import FormatOptions, format_source
     from sqrt_tools.safe_text import escape_control
 
+    chosen = options or FormatOptions()
+    width = chosen.line_width
     shown_source = escape_control(source_name, keep_newlines=False)
     count = f"{len(tools)} tool{'s' if len(tools) != 1 else ''}"
     intro = (
@@ -92,23 +108,25 @@ def scaffold_policy(tools: tuple[ToolDefinition, ...], source_name: str) -> str:
         f"Each tool has a placeholder rule that allows every call: replace it with the "
         f"checks the tool needs, then run `sqrt check` on this file."
     )
-    blocks = ["\n".join(_wrap(intro, "// ")) + "\n"]
-    blocks.extend(_tool_block(tool) for tool in tools)
-    return "\n".join(blocks)
+    blocks = ["\n".join(_wrap(intro, "// ", width)) + "\n"]
+    blocks.extend(_tool_block(tool, width) for tool in tools)
+    return format_source("\n".join(blocks), chosen)
 
 
-def _tool_block(tool: ToolDefinition) -> str:
+def _tool_block(tool: ToolDefinition, width: int) -> str:
     from sqrt_tools.safe_text import escape_control
 
     lines: list[str] = []
     for paragraph in tool.description.strip().splitlines():
-        lines.extend(_wrap(escape_control(paragraph, keep_newlines=False), "/// ") or ["///"])
+        lines.extend(
+            _wrap(escape_control(paragraph, keep_newlines=False), "/// ", width) or ["///"]
+        )
     lines.append(f"tool {_string_literal(tool.name)} {{")
     parameters = tool.parameters
     if parameters:
         lines.append(f"{INDENT}// Arguments (use them as NAME.value, NAME.tags, ...):")
-        width = max(len(_shown_name(parameter)) for parameter in parameters)
-        lines.extend(_parameter_line(parameter, width) for parameter in parameters)
+        name_width = max(len(_shown_name(parameter)) for parameter in parameters)
+        lines.extend(_parameter_line(parameter, name_width, width) for parameter in parameters)
     else:
         lines.append(f"{INDENT}// No arguments.")
     lines.append(f"{INDENT}{PLACEHOLDER}")
@@ -116,7 +134,7 @@ def _tool_block(tool: ToolDefinition) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _parameter_line(parameter: Parameter, name_width: int) -> str:
+def _parameter_line(parameter: Parameter, name_width: int, width: int) -> str:
     """`//   name   type, required - description`, names padded to one column."""
     from sqrt_tools.safe_text import escape_control
 
@@ -126,7 +144,7 @@ def _parameter_line(parameter: Parameter, name_width: int) -> str:
     head = f"{INDENT}//   {_shown_name(parameter).ljust(name_width)}  {', '.join(facts)}"
     description = escape_control(parameter.description, keep_newlines=False)
     line = f"{head} - {description}" if description else head
-    return line if len(line) <= WIDTH else line[: WIDTH - 3].rstrip() + "..."
+    return line if len(line) <= width else line[: width - 3].rstrip() + "..."
 
 
 def _shown_name(parameter: Parameter) -> str:
@@ -169,15 +187,29 @@ def _string_literal(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _wrap(text: str, prefix: str) -> list[str]:
-    return textwrap.wrap(
-        text,
-        width=WIDTH,
+def _wrap(text: str, prefix: str, width: int) -> list[str]:
+    """Lines of at most `width` columns; a `code span` is never split across lines."""
+    glued = _CODE_SPAN.sub(lambda match: match.group(0).replace(" ", _NO_BREAK), text)
+    lines = textwrap.wrap(
+        glued,
+        width=width,
         initial_indent=prefix,
         subsequent_indent=prefix,
         break_long_words=False,
         break_on_hyphens=False,
     )
+    return [line.replace(_NO_BREAK, " ") for line in lines]
+
+
+def _format_options(where: Path) -> FormatOptions:
+    """The formatter options of the project the skeleton goes into (`[tool.sqrt.format]`)."""
+    from sqrt_tools.config import ConfigError, find_config
+    from sqrt_tools.format import FormatError, FormatOptions
+
+    try:
+        return FormatOptions.from_config(find_config(where).section("format"))
+    except (ConfigError, FormatError) as exc:
+        _fail(str(exc))
 
 
 def _fail(message: str) -> NoReturn:

@@ -35,7 +35,9 @@ from sqrt_tools.service.errors import (
 from sqrt_tools.service.providers import (
     BASE_URL_VARIABLE,
     DEFAULT_BASE_URL,
+    DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_PROVIDER,
+    DEFAULT_READ_TIMEOUT,
     DEFAULT_SERVICE_RETRIES,
     LLM_KEY_VARIABLES,
     SEQURITY_KEY_VARIABLE,
@@ -52,9 +54,6 @@ from sqrt_tools.service.tools import ToolDefinition
 
 Trace = Callable[[str], None]
 
-DEFAULT_CONNECT_TIMEOUT = 10.0
-# Drafting runs an LLM, and the service may re-generate a few times on its own.
-DEFAULT_READ_TIMEOUT = 180.0
 MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 _EXCERPT = 120
 _LOOPBACK_NAMES = ("localhost",)

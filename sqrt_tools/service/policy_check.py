@@ -1,19 +1,28 @@
 """The check a policy passes before it is shown as a draft or sent in a header.
 
 One function, so that `sqrt draft`, `sqrt header` and the scaffold tests agree on what
-"checked" means: the parser's syntax diagnostics followed by the linter's findings with
-the project's default rule selection.
+"checked" means: the linter's `lint_source`, which reports syntax errors (and only
+those, when there are any) or else every finding of the enabled rules. Drafts use the
+project's default rule selection; a file on disk may pass its own `sqrt.toml` settings.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqrt_tools.diagnostics import Diagnostic, Severity
-from sqrt_tools.syntax import parse
+
+if TYPE_CHECKING:
+    from sqrt_tools.lint import LintSettings
 
 
-def check_policy(source: str) -> tuple[Diagnostic, ...]:
-    """Syntax errors, then lint findings, of `source`, in source order. Never raises."""
-    return parse(source).diagnostics
+def check_policy(
+    source: str, settings: LintSettings | None = None, *, path: str | None = None
+) -> tuple[Diagnostic, ...]:
+    """Syntax errors, or else lint findings, of `source`, in source order. Never raises."""
+    from sqrt_tools.lint import lint_source
+
+    return lint_source(source, settings, path=path).diagnostics
 
 
 def errors(diagnostics: tuple[Diagnostic, ...]) -> tuple[Diagnostic, ...]:

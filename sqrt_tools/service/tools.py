@@ -123,7 +123,9 @@ def load_tools(path: str | Path) -> tuple[ToolDefinition, ...]:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         raise ToolDefinitionError(source, "", f"not valid UTF-8 (at byte {exc.start})") from None
-    return parse_tools_text(text, source=source, yaml=file.suffix.lower() in _YAML_SUFFIXES)
+    suffix = file.suffix.lower()
+    yaml = True if suffix in _YAML_SUFFIXES else False if suffix == ".json" else None
+    return parse_tools_text(text, source=source, yaml=yaml)
 
 
 def parse_tools_text(
