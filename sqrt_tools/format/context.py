@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqrt_tools.format import gaps
 from sqrt_tools.format.cursor import SourceCursor
-from sqrt_tools.format.doc import EMPTY, Doc, concat, text
+from sqrt_tools.format.doc import EMPTY, Concat, Doc, concat, text
 from sqrt_tools.format.options import FormatOptions
 from sqrt_tools.syntax import ast
 
@@ -23,7 +23,10 @@ class Context:
         """The next source token `written`, printed as `printed` (default: as written),
         after `before` and the comments that precede it."""
         gap = self.cursor.token(written)
-        return concat((gaps.inline(gap, before), text(written if printed is None else printed)))
+        token = text(written if printed is None else printed)
+        if not gap.comments:  # the common case, kept cheap
+            return token if before == EMPTY else Concat((before, token))
+        return concat((gaps.inline(gap, before), token))
 
     def gap_to(self, node: ast.Node, before: Doc) -> Doc:
         """The comments up to where `node` starts (its doc comments included), then `before`."""

@@ -50,13 +50,29 @@ class GapComment:
         return not self.comment.is_block
 
 
-@dataclass(frozen=True, slots=True)
 class Gap:
-    """The comments between two tokens, and whether an empty line ends the gap."""
+    """The comments between two tokens, and the white space after the last of them.
 
-    comments: tuple[GapComment, ...]
-    break_after: bool  # a line break between the last comment (or token) and what follows
-    blank_after: bool  # an empty line there
+    The facts about that white space are worked out only when asked for: most gaps have
+    no comment and are never asked.
+    """
+
+    __slots__ = ("_rest", "_text", "comments")
+
+    def __init__(self, comments: tuple[GapComment, ...], text: str, rest: tuple[int, int]) -> None:
+        self.comments = comments
+        self._text = text
+        self._rest = rest  # offsets of the white space after the last comment (or token)
+
+    @property
+    def break_after(self) -> bool:
+        """A line break between the last comment (or token) and what follows."""
+        return self._text.find("\n", *self._rest) >= 0
+
+    @property
+    def blank_after(self) -> bool:
+        """An empty line there."""
+        return self._text.count("\n", *self._rest) >= 2
 
 
 def marker(comment: ast.Comment) -> Marker | None:
@@ -91,9 +107,13 @@ class SourceCursor:
         """Move to `offset` (the start of a child node); the comments passed."""
         if offset < self.pos:
             raise LayoutError(f"cursor would move back from {self.pos} to {offset}")
+        comments = self._comments
+        if self._next == len(comments) or comments[self._next].span.start >= offset:
+            gap = Gap((), self.text, (self.pos, offset))  # the common case: no comment
+            self.pos = offset
+            return gap
         collected: list[GapComment] = []
         previous_end = self.pos
-        comments = self._comments
         while self._next < len(comments) and comments[self._next].span.start < offset:
             comment = comments[self._next]
             self._next += 1
@@ -104,8 +124,7 @@ class SourceCursor:
             collected.append(GapComment(comment, own_line, _blank(segment)))
             previous_end = comment.span.end
         self.pos = offset
-        rest = self.text[previous_end:offset]
-        return Gap(tuple(collected), "\n" in rest, _blank(rest))
+        return Gap(tuple(collected), self.text, (previous_end, offset))
 
     def gap_before(self, written: str) -> Gap:
         """Move to the next token, which must be `written`; the comments passed."""

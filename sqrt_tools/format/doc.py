@@ -131,12 +131,12 @@ EMPTY: Doc = ""
 
 def concat(parts: Iterable[Doc]) -> Doc:
     """The documents in order; drops empty text, avoids one-element wrappers."""
-    kept = tuple(part for part in parts if part.__class__ is not str or part)
+    kept = [part for part in parts if part.__class__ is not str or part]
     if not kept:
         return EMPTY
     if len(kept) == 1:
         return kept[0]
-    return Concat(kept)
+    return Concat(tuple(kept))
 
 
 def group(*parts: Doc) -> Doc:

@@ -52,7 +52,7 @@ def render(doc: Doc, *, width: int, newline: str = "\n") -> Rendered:
             length += len(item)
             column += len(item)
         elif isinstance(item, Concat):
-            stack.extend((indentation, broken, part) for part in reversed(item.parts))
+            stack.extend([(indentation, broken, part) for part in reversed(item.parts)])
         elif isinstance(item, Group):
             if item.hard:
                 stack.append((indentation, _BROKEN, item.contents))
@@ -122,7 +122,7 @@ def _fits(first: _Command, rest: list[_Command], room: int) -> bool:
         if isinstance(item, str):
             room -= len(item)
         elif isinstance(item, Concat):
-            pending.extend((0, broken, part) for part in reversed(item.parts))
+            pending.extend([(0, broken, part) for part in reversed(item.parts)])
         elif isinstance(item, Group):
             pending.append((0, broken or item.hard, item.contents))
         elif isinstance(item, Indent):
