@@ -12,8 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from sqrt_tools.format import FormatOptions, format_source
+from sqrt_tools import parse
+from sqrt_tools.format import FormatOptions, SourceSyntaxError, format_source
 from tests.format.programs import EXAMPLES, conformance_corpus, generated_with_comments
+
+# Policy files kept by other test suites (the editor grammar's fixtures, ...).
+TEST_FILES = sorted(Path(__file__).resolve().parents[1].rglob("*.sqrt"))
 
 SEED = int(os.environ.get("SQRT_FUZZ_SEED", "20261121"))
 GENERATED = 2_000
@@ -35,6 +39,16 @@ def test_examples(path: Path) -> None:
 def test_examples_with_canonical_spellings_and_a_narrow_width(path: Path) -> None:
     options = FormatOptions(line_width=40, enforcement="must", set_operators="keyword")
     assert_idempotent(path.read_text(encoding="utf-8"), options)
+
+
+@pytest.mark.parametrize("path", TEST_FILES, ids=lambda path: path.name)
+def test_policy_files_of_the_test_suites(path: Path) -> None:
+    source = path.read_text(encoding="utf-8")
+    if parse(source).ok:
+        assert_idempotent(source)
+    else:
+        with pytest.raises(SourceSyntaxError):
+            format_source(source)
 
 
 def test_conformance_corpus() -> None:
