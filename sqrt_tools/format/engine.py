@@ -42,6 +42,7 @@ def format_range(
     safety check as `format_source`.
     """
     options = options or FormatOptions()
+    start, end = min(start, end), max(start, end)
     parsed = _parse(text)
     declarations = parsed.program.declarations
     touched = [
