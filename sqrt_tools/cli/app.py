@@ -11,7 +11,7 @@ import sys
 import typer
 
 from sqrt_tools._version import __version__
-from sqrt_tools.cli import check, draft, fmt, header, inspect, lsp, rule, scaffold
+from sqrt_tools.cli import check, draft, eval, fmt, header, inspect, lsp, policytest, rule, scaffold
 
 app = typer.Typer(
     name="sqrt",
@@ -46,6 +46,8 @@ check.register(app)
 rule.register(app)
 fmt.register(app)
 inspect.register(app)
+eval.register(app)
+policytest.register(app)
 draft.register(app)
 scaffold.register(app)
 header.register(app)

@@ -19,6 +19,7 @@ from sqrt_tools.results.sections import SECTIONS
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from sqrt_tools.evaluate.inspect_bridge import PolicyProbe
     from sqrt_tools.results import DecodedResult, Undecodable
 
 _PARTS = SECTIONS
@@ -46,6 +47,7 @@ class _Settings:
     trace: tuple[str, ...]
     console: Console | None
     max_mib: int
+    probe: PolicyProbe | None = None  # --policy/--tool/--arg
 
 
 def register(app: typer.Typer) -> None:
@@ -89,6 +91,18 @@ def inspect_command(  # noqa: PLR0917 - typer maps each option to one parameter
             "--max-size", metavar="MIB", min=1, help="Refuse inputs (or records) larger than this."
         ),
     ] = 16,
+    policy: Annotated[
+        str | None,
+        typer.Option(
+            "--policy", metavar="POLICY", help="With --tool, --arg: checks each value would trip."
+        ),
+    ] = None,
+    tool: Annotated[
+        str | None, typer.Option("--tool", metavar="NAME", help="The tool for --policy.")
+    ] = None,
+    arg: Annotated[
+        str | None, typer.Option("--arg", metavar="ARG", help="The argument for --policy.")
+    ] = None,
 ) -> None:
     if json_schema:
         _print_schema()
@@ -100,8 +114,9 @@ def inspect_command(  # noqa: PLR0917 - typer maps each option to one parameter
     paths = files or ["-"]
     if paths == ["-"] and sys.stdin.isatty():
         _fail("reading a response from the terminal; pass a FILE or pipe a response in")
+    probe = _load_probe(policy, tool, arg)
     settings = _Settings(
-        parts, as_json, full, trace_names, None if as_json else _console(color), max_size
+        parts, as_json, full, trace_names, None if as_json else _console(color), max_size, probe
     )
     worst = 0
     try:
@@ -181,7 +196,10 @@ def _show(decoded: DecodedResult | Undecodable, settings: _Settings, position: i
     if settings.as_json:
         traced = settings.trace if decoded.document else ()
         obj = normalise(decoded, trace_names=traced)
-        sys.stdout.write(to_json_line(select_parts(obj, settings.parts)) + "\n")
+        selected = select_parts(obj, settings.parts)
+        if settings.probe is not None and decoded.document is not None:
+            selected["policy_probe"] = settings.probe.json(decoded.document)
+        sys.stdout.write(to_json_line(selected) + "\n")
         sys.stdout.flush()
     else:
         console = settings.console
@@ -197,7 +215,23 @@ def _show(decoded: DecodedResult | Undecodable, settings: _Settings, position: i
             full=settings.full, sections=frozenset(settings.parts), trace_names=settings.trace
         )
         console.print(render_result(decoded, options))
+        if settings.probe is not None and decoded.document is not None:
+            for line in settings.probe.lines(decoded.document):
+                console.print(outside_text(line, one_line=True), soft_wrap=True)
     return _EXIT_CODES[decoded.outcome]
+
+
+def _load_probe(policy: str | None, tool: str | None, arg: str | None) -> PolicyProbe | None:
+    if policy is None and tool is None and arg is None:
+        return None
+    if policy is None or tool is None or arg is None:
+        _fail("--policy, --tool and --arg go together: which tool, and as which argument")
+    from sqrt_tools.evaluate.inspect_bridge import ProbeError, load_probe
+
+    try:
+        return load_probe(policy, tool, arg)
+    except ProbeError as error:
+        _fail(str(error))
 
 
 def _console(color: str) -> Console:

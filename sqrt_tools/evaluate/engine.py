@@ -43,9 +43,10 @@ class Decision:
     """The outcome of one call.
 
     `session` is the session metadata after the `session before` blocks (what the
-    checks saw); `args` the arguments as the checks saw them. `result` and
-    `session_after` are set when the call was allowed and a result was given: the
-    result after the `result` blocks, the session after the `session after` blocks.
+    checks saw); `args` the arguments as the checks saw them. `result`, `session_after`
+    and `args_after` are set when the call was allowed and a result was given: the
+    result after the `result` blocks, the session after the `session after` blocks,
+    and the arguments after both (blocks may update `ARG.FIELD`).
     """
 
     call: Call
@@ -57,6 +58,7 @@ class Decision:
     session: Meta
     result: Argument | None
     session_after: Meta | None
+    args_after: Mapping[str, Argument] | None
     checks: tuple[RuleCheck, ...] = field(repr=False, compare=False)
     check_env: Env = field(repr=False, compare=False)
 
@@ -98,6 +100,7 @@ def evaluate(
     verdict, deciding = decisions.decide(per_policy, presets)
     result: Argument | None = None
     session_after: Meta | None = None
+    args_after: dict[str, Argument] | None = None
     runs = verdict.allowed or decisions.DENIED_CALL_RUNS
     if runs and output is not None:
         after = env.copy()
@@ -111,6 +114,7 @@ def evaluate(
                 step(after)
         result = after.result
         session_after = after.session
+        args_after = after.args
     return Decision(
         call=call,
         verdict=verdict,
@@ -121,6 +125,7 @@ def evaluate(
         session=env.session,
         result=result,
         session_after=session_after,
+        args_after=args_after,
         checks=tuple(checks),
         check_env=env,
     )

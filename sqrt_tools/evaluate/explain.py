@@ -100,7 +100,5 @@ def explain(decision: Decision) -> list[str]:
     if not decision.policies:
         return [f"{prefix}: no policy applies to `{tool}`"]
     count = len(decision.policies)
-    return [
-        f"{prefix}: no rule fired and no allow rule makes `{tool}` allow-listed "
-        f"({count} polic{'ies' if count != 1 else 'y'} apply)"
-    ]
+    applying = "1 policy applies" if count == 1 else f"{count} policies apply"
+    return [f"{prefix}: no rule fired and no allow rule makes `{tool}` allow-listed ({applying})"]

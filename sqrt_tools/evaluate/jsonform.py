@@ -49,8 +49,11 @@ def _kind(data: object) -> str:
 
 
 def _names(data: object, where: str) -> list[str]:
-    if not isinstance(data, list) or not all(isinstance(name, str) for name in data):
+    if not isinstance(data, list):
         raise InputError(f"{where}: expected a list of strings, found {_kind(data)}")
+    for index, name in enumerate(data):
+        if not isinstance(name, str):
+            raise InputError(f"{where}[{index}]: expected a string, found {_kind(name)}")
     return list(data)
 
 

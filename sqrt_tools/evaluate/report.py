@@ -96,4 +96,5 @@ def decision_json(decision: Decision) -> dict[str, Any]:
         "session": meta_to_json(decision.session),
         "result": None if result is None else argument_to_json(result),
         "session_after": None if after is None else meta_to_json(after),
+        "args_after": None if decision.args_after is None else args_to_json(decision.args_after),
     }
