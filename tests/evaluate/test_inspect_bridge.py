@@ -1,0 +1,123 @@
+"""`sqrt inspect RESULT --policy POLICY --tool NAME --arg ARG`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from sqrt_tools.cli.app import app
+from sqrt_tools.evaluate.inspect_bridge import FINAL_VALUE, ProbeError, load_probe
+from sqrt_tools.results import decode
+
+ROOT = Path(__file__).resolve().parents[2]
+RESULTS = ROOT / "examples" / "results"
+INJECTION = str(ROOT / "examples" / "web_prompt_injection.sqrt")
+
+runner = CliRunner()
+
+
+def inspect(*args: str) -> Any:
+    return runner.invoke(app, ["inspect", *args], env={"COLUMNS": "200"})
+
+
+def test_each_value_of_the_snapshot_and_the_final_value_is_checked() -> None:
+    probe = load_probe(INJECTION, "parse_with_ai", "text")
+    document = decode((RESULTS / "llm-blocked.anthropic.json").read_bytes()).document
+    assert document is not None
+    (page,) = probe.probe(document)
+    assert page.name == "page" and page.decision.verdict == "hard_denied"
+    assert page.tripped == [
+        f'`hard deny when @args.tags overlaps {{"__llm_blocked"}}` at {INJECTION}:29'
+    ]
+    tagged = decode((RESULTS / "success-tags.chat.json").read_bytes()).document
+    assert tagged is not None
+    probes = probe.probe(tagged)
+    assert probes[-1].name == FINAL_VALUE
+    assert all(item.decision.allowed for item in probes)
+
+
+def test_the_session_metadata_of_the_result_is_used() -> None:
+    probe = load_probe(str(ROOT / "examples" / "rate_limit.sqrt"), "search_web", "q")
+    value = {"value": "weather", "meta": {"tags": [], "consumers": ["*"], "producers": []}}
+
+    def document(session_tags: list[str]) -> Any:
+        wire = {
+            "status": "success",
+            "final_return_value": value,
+            "session_meta": {"value": None, "meta": {"tags": session_tags}},
+        }
+        decoded = decode(json.dumps(wire))
+        assert decoded.document is not None
+        return decoded.document
+
+    (fresh,) = probe.probe(document([]))
+    assert fresh.decision.allowed
+    (limited,) = probe.probe(document(["search_limit"]))
+    assert limited.decision.verdict == "hard_denied"
+
+
+def test_the_command_adds_a_policy_check_section() -> None:
+    result = inspect(
+        str(RESULTS / "llm-blocked.anthropic.json"),
+        "--only",
+        "status",
+        "--policy",
+        INJECTION,
+        "--tool",
+        "parse_with_ai",
+        "--arg",
+        "text",
+    )
+    assert result.exit_code == 0  # as without --policy: the probe does not change it
+    lines = result.stdout.splitlines()
+    start = lines.index(
+        f"Policy check: each value passed to parse_with_ai as `text` (policy {INJECTION})"
+    )
+    assert lines[start + 1 :] == [
+        "  page: hard_denied (denied)",
+        '    denied by `hard deny when @args.tags overlaps {"__llm_blocked"}` at '
+        f"{INJECTION}:29 because @args.tags = {{__llm_blocked, __non_executable, web}} "
+        "overlaps {__llm_blocked}",
+    ]
+
+
+def test_json_output_gains_a_policy_probe() -> None:
+    result = inspect(
+        str(RESULTS / "denial.chat.json"),
+        "--json",
+        "--policy",
+        str(ROOT / "examples" / "email_data_leak.sqrt"),
+        "--tool",
+        "send_email",
+        "--arg",
+        "body",
+    )
+    probe = json.loads(result.stdout)["policy_probe"]
+    assert (probe["tool"], probe["arg"]) == ("send_email", "body")
+    assert [value["name"] for value in probe["values"]] == ["report", "summary", "body"]
+    assert {value["verdict"] for value in probe["values"]} == {"hard_denied"}
+    assert probe["values"][0]["tripped"][0]["line"] == 30
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--policy", INJECTION], "--policy, --tool and --arg go together"),
+        (["--policy", "/nonexistent.sqrt", "--tool", "t", "--arg", "a"], "cannot read the policy"),
+    ],
+)
+def test_incomplete_or_unreadable_probes_are_usage_errors(args: list[str], message: str) -> None:
+    result = inspect(str(RESULTS / "document.json"), *args)
+    assert result.exit_code == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_policy_with_errors_is_refused_with_its_location(tmp_path: Path) -> None:
+    policy = tmp_path / "bad.sqrt"
+    policy.write_text('tool "t" { must deny when x.value in {r"("}; }')
+    with pytest.raises(ProbeError, match=r"bad\.sqrt:1:39: invalid regular expression"):
+        load_probe(str(policy), "t", "x")
