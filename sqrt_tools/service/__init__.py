@@ -5,31 +5,54 @@
 - `draft_policy`: draft, check, repair.
 - `load_tools` / `parse_tools`: OpenAI, Anthropic and MCP tool definitions.
 - `x_policy`, `header_value`, `curl_command`: the header that carries a policy.
+
+Names are imported on first use (see `_LAZY`), so that the command line, which imports
+the small modules here, does not pay for httpx unless it talks to the service.
 """
 
-from sqrt_tools.service.client import (
-    AsyncSequrityClient,
-    PolicyGenRequest,
-    PolicyGenResponse,
-    SequrityClient,
-    ServiceSettings,
-    Timeouts,
-)
-from sqrt_tools.service.drafting import DraftResult, DraftRound, draft_policy
-from sqrt_tools.service.errors import ServiceError, ToolDefinitionError
-from sqrt_tools.service.policy_check import check_policy
-from sqrt_tools.service.policy_header import (
-    PolicyHeaderOptions,
-    PolicyPresets,
-    curl_command,
-    header_value,
-    x_policy,
-)
-from sqrt_tools.service.providers import Provider, RequestType
-from sqrt_tools.service.redact import redact
-from sqrt_tools.service.retry import RetryPolicy
-from sqrt_tools.service.tools import ToolDefinition, ToolFormat, load_tools, parse_tools
+from __future__ import annotations
 
+from importlib import import_module
+from typing import Any
+
+# name -> module that defines it; one line per public name.
+_LAZY: dict[str, str] = {
+    "AsyncSequrityClient": "sqrt_tools.service.client",
+    "PolicyGenRequest": "sqrt_tools.service.client",
+    "PolicyGenResponse": "sqrt_tools.service.client",
+    "SequrityClient": "sqrt_tools.service.client",
+    "ServiceSettings": "sqrt_tools.service.client",
+    "Timeouts": "sqrt_tools.service.client",
+    "DraftResult": "sqrt_tools.service.drafting",
+    "DraftRound": "sqrt_tools.service.drafting",
+    "draft_policy": "sqrt_tools.service.drafting",
+    "ServiceError": "sqrt_tools.service.errors",
+    "ToolDefinitionError": "sqrt_tools.service.errors",
+    "check_policy": "sqrt_tools.service.policy_check",
+    "PolicyHeaderOptions": "sqrt_tools.service.policy_header",
+    "PolicyPresets": "sqrt_tools.service.policy_header",
+    "curl_command": "sqrt_tools.service.policy_header",
+    "header_value": "sqrt_tools.service.policy_header",
+    "x_policy": "sqrt_tools.service.policy_header",
+    "Provider": "sqrt_tools.service.providers",
+    "RequestType": "sqrt_tools.service.providers",
+    "redact": "sqrt_tools.service.redact",
+    "RetryPolicy": "sqrt_tools.service.retry",
+    "ToolDefinition": "sqrt_tools.service.tools",
+    "ToolFormat": "sqrt_tools.service.tools",
+    "load_tools": "sqrt_tools.service.tools",
+    "parse_tools": "sqrt_tools.service.tools",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'sqrt_tools.service' has no attribute {name!r}")
+    return getattr(import_module(module), name)
+
+
+# Each name in _LAZY is also listed here.
 __all__ = [
     "AsyncSequrityClient",
     "DraftResult",

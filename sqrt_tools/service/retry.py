@@ -12,7 +12,6 @@ functions are injectable so that tests never wait for real.
 
 from __future__ import annotations
 
-import asyncio
 import random
 import time
 from collections.abc import Awaitable, Callable
@@ -23,6 +22,12 @@ from email.utils import parsedate_to_datetime
 DEFAULT_RETRIES = 3
 DEFAULT_BASE_DELAY = 0.5  # seconds before the first retry (before jitter)
 DEFAULT_MAX_DELAY = 30.0  # no single wait is longer, whatever Retry-After asks
+
+
+async def _asyncio_sleep(seconds: float) -> None:
+    import asyncio  # here, so that the synchronous command line never loads asyncio
+
+    await asyncio.sleep(seconds)
 
 
 def is_retryable_status(status: int) -> bool:
@@ -38,7 +43,7 @@ class RetryPolicy:
     base_delay: float = DEFAULT_BASE_DELAY
     max_delay: float = DEFAULT_MAX_DELAY
     sleep: Callable[[float], None] = field(default=time.sleep, compare=False)
-    async_sleep: Callable[[float], Awaitable[None]] = field(default=asyncio.sleep, compare=False)
+    async_sleep: Callable[[float], Awaitable[None]] = field(default=_asyncio_sleep, compare=False)
     jitter: Callable[[], float] = field(default=random.random, compare=False)
 
     def __post_init__(self) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import socket
 import subprocess
 import sys
@@ -428,3 +429,63 @@ def test_the_installed_command_keeps_keys_out_of_its_streams(httpserver: HTTPSer
         "sqrt draft: the Sequrity API key was rejected (HTTP 401: bad [redacted]); "
         "check SEQURITY_API_KEY or --api-key\n"
     )
+
+
+def test_the_command_line_starts_without_loading_the_http_client() -> None:
+    code = (
+        "import sys, sqrt_tools.cli.app; "
+        "print(sorted({'httpx', 'asyncio', 'yaml'} & set(sys.modules)))"
+    )
+
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+
+    assert completed.stdout.strip() == "[]"
+
+
+def test_a_spinner_shows_on_a_terminal_while_waiting(httpserver: HTTPServer) -> None:
+    def slow(_: Request) -> Response:
+        time.sleep(0.4)
+        return Response(json.dumps(answer(CLEAN)), content_type="application/json")
+
+    httpserver.expect_request(ROUTE).respond_with_handler(slow)
+    parent, child = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k not in KEY_VARIABLES} | {
+        "SEQURITY_API_KEY": KEY,
+        "COLUMNS": "100",
+    }
+    env.pop("NO_COLOR", None)
+    command = [sys.executable, "-m", "sqrt_tools", "draft", "x", "--tools", TOOLS, "-m", "gpt-x"]
+    try:
+        completed = subprocess.run(
+            [*command, "--base-url", httpserver.url_for("").rstrip("/")],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=child,
+            timeout=60,
+            check=False,
+        )
+        os.close(child)
+        terminal = _read_all(parent)
+    finally:
+        os.close(parent)
+
+    assert completed.returncode == 0
+    assert completed.stdout.decode() == CLEAN  # a pipe: the policy, plain
+    assert "Drafting with gpt-x..." in terminal
+    assert "The draft passed every check." in terminal
+    assert KEY not in terminal
+
+
+def _read_all(fd: int) -> str:
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # the other end is closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks).decode("utf-8", "replace")
