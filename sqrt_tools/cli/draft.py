@@ -194,8 +194,6 @@ def draft(  # noqa: PLR0917 - typer maps each option to one parameter
         )
     except typer.Exit:
         raise
-    except KeyboardInterrupt:
-        _fail("interrupted", secrets)
     except Exception as exc:  # never a traceback, and never a key, whatever went wrong
         _fail(f"internal error: {type(exc).__name__}: {exc}", secrets)
     raise typer.Exit(code)
@@ -234,6 +232,7 @@ def _known_secrets(*given: str | None) -> tuple[str | None, ...]:
 
 
 def _run(args: _Arguments) -> int:
+    from sqrt_tools.safe_text import escape_control
     from sqrt_tools.service.client import (
         PolicyGenRequest,
         SequrityClient,
@@ -289,6 +288,7 @@ def _run(args: _Arguments) -> int:
     output = _consoles(args.color)
     trace = _tracer(output.err, secrets) if args.verbose else None
     total_rounds = args.repairs + 1
+    model = escape_control(args.model, keep_newlines=False)
     try:
         with SequrityClient(settings, trace=trace) as client, _Spinner(output) as spinner:
             result = draft_policy(
@@ -296,7 +296,7 @@ def _run(args: _Arguments) -> int:
                 request,
                 repair_rounds=args.repairs,
                 on_round=lambda number: spinner.update(
-                    f"Drafting with {args.model}..."
+                    f"Drafting with {model}..."
                     if number == 1
                     else f"Repairing the draft (round {number - 1} of {total_rounds - 1})..."
                 ),
