@@ -189,6 +189,8 @@ class _Run:
     def error(self, message: str) -> None:
         from sqrt_tools.safe_text import escape_control
 
+        if message in self.errors:  # e.g. one broken configuration shared by many files
+            return
         self.errors.append(message)
         sys.stderr.write(f"sqrt check: {escape_control(message, keep_newlines=False)}\n")
 

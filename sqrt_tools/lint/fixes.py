@@ -11,6 +11,7 @@ does not parse or has lost a comment.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -20,7 +21,9 @@ from sqrt_tools.lint.settings import LintSettings
 from sqrt_tools.syntax import parse
 
 MAX_ROUNDS = 20
-_SUPPRESSION_PREFIX = ("sqrt:",)
+# Only `sqrt: ignore[...]` comments may be edited by a fix (`unused-suppression`);
+# every other comment, `sqrt: fmt-off` included, must survive verbatim.
+_SUPPRESSION = re.compile(r"^(?://|/\*)\s*sqrt\s*:\s*ignore")
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,5 +144,4 @@ def _kept_comments(source: str) -> list[str]:
 
 
 def _is_suppression(text: str) -> bool:
-    body = text[2:].lstrip()
-    return body.startswith(_SUPPRESSION_PREFIX)
+    return _SUPPRESSION.match(text) is not None

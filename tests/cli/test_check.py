@@ -474,3 +474,12 @@ def test_output_file_receives_the_report(tmp_path: Path) -> None:
     unwritable = check(str(path), "--output-file", str(tmp_path / "no" / "dir" / "r.txt"))
     assert unwritable.exit_code == 2
     assert "cannot write the report" in one_line_error(unwritable)
+
+
+def test_a_broken_configuration_is_reported_once_for_many_files(tmp_path: Path) -> None:
+    write(tmp_path, "sqrt.toml", 'select = ["nope"]\n')
+    for name in ("a.sqrt", "b.sqrt", "c.sqrt"):
+        write(tmp_path, name, CLEAN)
+    result = check(str(tmp_path))
+    assert result.exit_code == 2
+    assert "unknown rule selector `nope`" in one_line_error(result)

@@ -180,3 +180,11 @@ def test_overlapping_fixes_are_applied_over_several_rounds() -> None:
     outcome = fix_source("let s = (x.tags | {}) | {};", only("redundant-set-op"))
     assert outcome.source == "let s = (x.tags);"
     assert len(outcome.fixed) == 2
+
+
+def test_only_suppression_comments_may_change_other_sqrt_directives_must_survive(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    source = "let a = {}; // sqrt: fmt-off\nlet c = {};\n"
+    monkeypatch.setattr(fixes_module, "lint_source", _fake_lint("let b = {};"))
+    assert fix_source(source).source == source
