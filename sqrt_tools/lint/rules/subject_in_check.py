@@ -40,7 +40,8 @@ class SubjectInCheck(Rule):
     node_types = (ast.SubjectMeta,)
 
     def visit(self, node: ast.Node, context: Context, check: Checker) -> None:
-        if context.place is Place.CHECK:
+        # Whether `@FIELD` has a subject is decided in `semantics.context`.
+        if context.place is Place.CHECK and context.subject is None:
             check.report(
                 node.span,
                 f"`{written(node)}` in a check rule has no subject; write "
