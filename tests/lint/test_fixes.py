@@ -188,3 +188,23 @@ def test_only_suppression_comments_may_change_other_sqrt_directives_must_survive
     source = "let a = {}; // sqrt: fmt-off\nlet c = {};\n"
     monkeypatch.setattr(fixes_module, "lint_source", _fake_lint("let b = {};"))
     assert fix_source(source).source == source
+
+
+def test_on_generated_programs_every_rule_runs_and_fixing_converges_to_parsable_text() -> None:
+    import random
+
+    from tests.conformance.generator import generate_program
+
+    settings = LintSettings(enabled=frozenset(SELECTABLE))
+    rng = random.Random(20260)
+    fixed_any = 0
+    for _ in range(200):
+        source = generate_program(rng)
+        if not parse(source).ok:
+            continue
+        outcome = fix_source(source, settings)
+        fixed_any += outcome.changed
+        assert parse(outcome.source).ok
+        assert [d for d in outcome.remaining if d.fix is not None] == []
+        assert outcome.remaining == lint_source(outcome.source, settings).diagnostics
+    assert fixed_any > 50  # the generator produces plenty of fixable findings
