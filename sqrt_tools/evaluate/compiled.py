@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqrt_tools.evaluate.model import PolicyInfo, RuleInfo
 from sqrt_tools.evaluate.runtime import Env
@@ -47,12 +47,19 @@ class AllOf(Pred):
 
     def __init__(self, parts: tuple[Pred, ...]) -> None:
         tests = tuple(part.test for part in parts)
+        if len(tests) == 2:  # the usual `a and b`, without a loop
+            first, second = tests
 
-        def test(env: Env) -> bool:
-            for part in tests:  # noqa: SIM110 - a plain loop: this runs for every call
-                if not part(env):
-                    return False
-            return True
+            def test(env: Env) -> bool:
+                return first(env) and second(env)
+
+        else:
+
+            def test(env: Env) -> bool:
+                for part in tests:  # noqa: SIM110 - a plain loop: this runs for every call
+                    if not part(env):
+                        return False
+                return True
 
         super().__init__(test, 1 + max(part.height for part in parts))
         self.parts = parts
@@ -63,12 +70,19 @@ class AnyOf(Pred):
 
     def __init__(self, parts: tuple[Pred, ...]) -> None:
         tests = tuple(part.test for part in parts)
+        if len(tests) == 2:  # the usual `a or b`, without a loop
+            first, second = tests
 
-        def test(env: Env) -> bool:
-            for part in tests:  # noqa: SIM110 - a plain loop: this runs for every call
-                if part(env):
-                    return True
-            return False
+            def test(env: Env) -> bool:
+                return first(env) or second(env)
+
+        else:
+
+            def test(env: Env) -> bool:
+                for part in tests:  # noqa: SIM110 - a plain loop: this runs for every call
+                    if part(env):
+                        return True
+                return False
 
         super().__init__(test, 1 + max(part.height for part in parts))
         self.parts = parts
@@ -113,3 +127,12 @@ class CompiledPolicy:
     before: tuple[Step, ...]
     result: tuple[Step, ...]
     after: tuple[Step, ...]
+    tests: tuple[tuple[Test | None, RuleInfo], ...] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # What deciding a call runs: each rule's closure (None for `always`) and its info.
+        tests = tuple(
+            (None if rule.condition is None else rule.condition.test, rule.info)
+            for rule in self.rules
+        )
+        object.__setattr__(self, "tests", tests)

@@ -234,6 +234,7 @@ class Compiler:
             old = argument.meta
             meta = old.with_field(field, combine(old.get(field), new_names(env)))
             env.args[name] = Argument(argument.value, meta, argument.present)
+            env.memo.clear()  # aggregates over the arguments may have changed
 
         return update_argument
 

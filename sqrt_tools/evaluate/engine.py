@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sqrt_tools.evaluate import decisions
-from sqrt_tools.evaluate.compiled import Pred
+from sqrt_tools.evaluate.compiled import CompiledPolicy, Pred
 from sqrt_tools.evaluate.model import (
     Argument,
     Call,
@@ -59,8 +59,19 @@ class Decision:
     result: Argument | None
     session_after: Meta | None
     args_after: Mapping[str, Argument] | None
-    checks: tuple[RuleCheck, ...] = field(repr=False, compare=False)
+    applying: tuple[CompiledPolicy, ...] = field(repr=False, compare=False)
     check_env: Env = field(repr=False, compare=False)
+
+    @property
+    def checks(self) -> tuple[RuleCheck, ...]:
+        """Every check rule of the applying policies, in source order, with whether it
+        fired (built on demand: deciding a call does not need it)."""
+        fired = {id(rule) for rule in self.fired}
+        return tuple(
+            RuleCheck(rule.info, id(rule.info) in fired, rule.condition)
+            for policy in self.applying
+            for rule in policy.rules
+        )
 
     @property
     def allowed(self) -> bool:
@@ -86,17 +97,14 @@ def evaluate(
     for compiled in applying:
         for step in compiled.before:
             step(env)
-    checks: list[RuleCheck] = []
+    fired: list[RuleInfo] = []
     per_policy: list[decisions.PolicyChecks] = []
     for compiled in applying:
-        fired: list[RuleInfo] = []
-        for rule in compiled.rules:
-            condition = rule.condition
-            hit = condition is None or condition.test(env)
-            checks.append(RuleCheck(rule.info, hit, condition))
-            if hit:
-                fired.append(rule.info)
-        per_policy.append(decisions.PolicyChecks(tuple(fired), compiled.allow_rules))
+        first = len(fired)
+        for test, info in compiled.tests:
+            if test is None or test(env):
+                fired.append(info)
+        per_policy.append(decisions.PolicyChecks(tuple(fired[first:]), compiled.allow_rules))
     verdict, deciding = decisions.decide(per_policy, presets)
     result: Argument | None = None
     session_after: Meta | None = None
@@ -119,13 +127,13 @@ def evaluate(
         call=call,
         verdict=verdict,
         deciding=deciding,
-        fired=tuple(check.rule for check in checks if check.fired),
+        fired=tuple(fired),
         policies=tuple(compiled.info for compiled in applying),
         args=env.args,
         session=env.session,
         result=result,
         session_after=session_after,
         args_after=args_after,
-        checks=tuple(checks),
+        applying=applying,
         check_env=env,
     )

@@ -37,6 +37,8 @@ ACCESSOR_NODES = (
     ast.Aggregation,
 )
 
+_LITERALS = (ast.StringLiteral, ast.NumberLiteral, ast.BoolLiteral)
+
 SetCombine = Callable[[ElementSet, ElementSet], ElementSet]
 COMBINE: dict[str, SetCombine] = {
     "union": ElementSet.union,
@@ -163,7 +165,17 @@ class ExpressionCompiler:
         right = self.set_expr(node.right, context, depth + 1)
         compare = _COMPARE[node.op]
         left_value = left.value
-        if right.constant is not None:
+        if right.constant is not None and isinstance(node.left, ast.ArgMeta):
+            # The most common check (`body.tags overlaps {...}`), with two calls less.
+            constant = as_metadata(right.constant)
+            name = node.left.arg.text
+            absent = decisions.ABSENT_ARGUMENT
+            pick: Callable[[Meta], ElementSet] = attrgetter(node.left.field)
+
+            def test(env: Env) -> bool:
+                return compare(pick(env.args.get(name, absent).meta), constant)
+
+        elif right.constant is not None:
             constant = as_metadata(right.constant)
 
             def test(env: Env) -> bool:
@@ -205,7 +217,17 @@ class ExpressionCompiler:
     def _value_in(self, node: ast.ValueIn, context: Context, depth: int) -> Atom:
         operand, show_operand = self._value_operand(node.operand)
         elements = self.set_expr(node.set, context, depth + 1)
-        if elements.constant is not None:
+        if elements.constant is not None and isinstance(node.operand, ast.ArgValue):
+            # The most common check (`path.value in allowed`), with one call less.
+            contains = membership(elements.constant)
+            name = node.operand.arg.text
+            absent = decisions.ABSENT_ARGUMENT
+
+            def test(env: Env) -> bool:
+                argument = env.args.get(name, absent)
+                return argument.present and contains(argument.value)
+
+        elif elements.constant is not None:
             contains = membership(elements.constant)
 
             def test(env: Env) -> bool:
@@ -236,10 +258,22 @@ class ExpressionCompiler:
             for side in (node.left, node.right)
         )
         equal = decisions.instants_equal if datetimes else decisions.values_equal
+        literal = node.right if isinstance(node.right, _LITERALS) else None
+        if isinstance(node.left, ast.ArgValue) and literal is not None:
+            # `x.value == "literal"`, with two calls less.
+            name = node.left.arg.text
+            absent = decisions.ABSENT_ARGUMENT
+            constant = literal.value
 
-        def test(env: Env) -> bool:
-            first, second = left(env), right(env)
-            return first.present and second.present and equal(first.value, second.value)
+            def test(env: Env) -> bool:
+                argument = env.args.get(name, absent)
+                return argument.present and equal(argument.value, constant)
+
+        else:
+
+            def test(env: Env) -> bool:
+                first, second = left(env), right(env)
+                return first.present and second.present and equal(first.value, second.value)
 
         def describe(env: Env, truth: bool) -> str:
             first, second = left(env), right(env)
@@ -271,7 +305,7 @@ class ExpressionCompiler:
         if isinstance(node, ast.SessionValue):
             session = decisions.SESSION_VALUE
             return (lambda env: session), _shower("@session.value")
-        if isinstance(node, ast.StringLiteral | ast.NumberLiteral | ast.BoolLiteral):
+        if isinstance(node, _LITERALS):
             constant = Argument(node.value)
             return (lambda env: constant), lambda argument: show_value(argument.value)
         raise CompileError(node.span, "expected a value")
@@ -362,16 +396,16 @@ class ExpressionCompiler:
             return lambda env: pick(env.args.get(name, absent).meta)
         assert isinstance(node, ast.ArgsMeta | ast.Aggregation)
         intersect = node.aggregate == "intersect"
-        combine = ElementSet.intersect if intersect else ElementSet.union
         nothing = decisions.aggregate_of_no_arguments("intersect" if intersect else "union")
+        key = (field, intersect)
 
         def over_arguments(env: Env) -> ElementSet:
-            result: ElementSet | None = None
-            for argument in env.args.values():
-                if argument.present:
-                    names = pick(argument.meta)
-                    result = names if result is None else combine(result, names)
-            return nothing if result is None else result
+            known = env.memo.get(key)
+            if known is None:
+                sets = [pick(a.meta) for a in env.args.values() if a.present]
+                known = aggregate(sets, intersect=intersect) if sets else nothing
+                env.memo[key] = known
+            return known
 
         return over_arguments
 
@@ -394,6 +428,20 @@ class ExpressionCompiler:
 
 
 # --- helpers -------------------------------------------------------------------------
+
+
+def aggregate(sets: list[ElementSet], *, intersect: bool) -> ElementSet:
+    """The union or intersection of one or more sets, finite ones in one step."""
+    if not any(one.cofinite for one in sets):
+        elements = [one.elements for one in sets]
+        if intersect:
+            return ElementSet(frozenset.intersection(*elements))
+        return ElementSet(frozenset().union(*elements))
+    combine = ElementSet.intersect if intersect else ElementSet.union
+    result = sets[0]
+    for one in sets[1:]:
+        result = combine(result, one)
+    return result
 
 
 def _chain(node: ast.BoolOp) -> list[ast.Node]:

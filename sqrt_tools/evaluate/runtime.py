@@ -15,12 +15,15 @@ class Env:
     """The state one call is evaluated in. Blocks replace `session`, `result` and
     entries of `args` (all immutable values), so a copy of an `Env` is a snapshot."""
 
-    __slots__ = ("args", "result", "session")
+    __slots__ = ("args", "memo", "result", "session")
 
     def __init__(self, args: dict[str, Argument], session: Meta, result: Argument | None) -> None:
         self.args = args
         self.session = session
         self.result = result  # None until the tool has run
+        # Aggregates over the arguments (`@args.tags`), which many rules of one call may
+        # read; whatever updates an argument clears it.
+        self.memo: dict[tuple[str, bool], ElementSet] = {}
 
     def copy(self) -> Env:
         return Env(dict(self.args), self.session, self.result)
@@ -31,10 +34,23 @@ def patterns_of(elements: frozenset[Hashable]) -> tuple[Matcher, ...]:
 
 
 def membership(elements: ElementSet) -> Callable[[object], bool]:
-    """A fast test of `value in elements` for a set known when the policy is compiled."""
+    """A fast test of `value in elements` for a set known when the policy is compiled.
+
+    The common shapes (only plain strings, or a single pattern) get a closure of their
+    own; they decide exactly as the general one does.
+    """
     strings = frozenset(element for element in elements.elements if type(element) is str)
     patterns = patterns_of(elements.elements)
     cofinite = elements.cofinite
+    if not cofinite and not patterns:
+
+        def only_strings(value: object) -> bool:
+            key = plain_string_key(value)
+            return key is not None and key in strings
+
+        return only_strings
+    if not cofinite and not strings and len(patterns) == 1:
+        return patterns[0].matches
 
     def contains(value: object) -> bool:
         key = plain_string_key(value)
