@@ -8,7 +8,7 @@ same few patterns, and the bench lints thousands of lines.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
 from importlib import import_module
@@ -402,10 +402,3 @@ def parse_datetime(text: str) -> datetime | None:
         return datetime.fromisoformat(text)
     except ValueError:
         return None
-
-
-def regex_literals(
-    nodes: Iterable[tuple[ast.StringLiteral, Any]],
-) -> Iterable[tuple[ast.StringLiteral, Any]]:
-    """The `r"..."` literals among `nodes` (a helper for rules subscribed to strings)."""
-    return ((node, context) for node, context in nodes if node.kind == "r")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqrt_tools.lint.rule import Category, Rule
+from sqrt_tools.lint.rule import Rule
 from sqrt_tools.lint.rules import ALL_RULES
 
 RULES: tuple[Rule, ...] = ALL_RULES
@@ -16,10 +16,6 @@ def lookup(name_or_code: str) -> Rule | None:
     """The rule called `name_or_code` (a code like `SQ101` or a name like `unused-let`)."""
     key = name_or_code.strip()
     return _BY_KEY.get(key.upper()) or _BY_KEY.get(key.lower())
-
-
-def by_category(category: Category) -> list[Rule]:
-    return [rule for rule in RULES if rule.category is category]
 
 
 # Rules the linter reports itself rather than through `visit`/`finish`.

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from sqrt_tools.diagnostics import Diagnostic, Fix, Related, Severity, TextEdit
+from sqrt_tools.diagnostics import Diagnostic, Fix, Related, Severity
 from sqrt_tools.semantics import Context, SemanticModel
 from sqrt_tools.syntax import ast
 from sqrt_tools.syntax.spans import LineIndex, Span
@@ -123,9 +123,6 @@ class Checker:
 
     def text(self, span: Span) -> str:
         return self.source[span.start : span.end]
-
-    def replace(self, span: Span, new_text: str) -> TextEdit:
-        return TextEdit(span, new_text)
 
     def comments_within(self, start: int, end: int) -> bool:
         """True when an ordinary comment overlaps `[start, end)` (fixes must keep it)."""

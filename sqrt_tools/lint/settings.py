@@ -27,7 +27,7 @@ from typing import Any
 
 from sqrt_tools.config import ConfigError, ConfigFile
 from sqrt_tools.diagnostics import Severity
-from sqrt_tools.lint.registry import RULES, lookup
+from sqrt_tools.lint.registry import lookup
 from sqrt_tools.lint.rule import Rule
 from sqrt_tools.lint.selection import (
     DEFAULT_ENABLED,
@@ -36,9 +36,6 @@ from sqrt_tools.lint.selection import (
     parse_selectors,
     resolve,
 )
-
-# The top-level keys this module reads; other features own other keys (e.g. `format`).
-LINT_KEYS = ("select", "extend-select", "ignore", "exclude", "per-file-ignores", "rules")
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +158,3 @@ def _rule_tables(
                 raise ConfigError(f"{where}: `rules.{name}.{key}` {problem}")
             options.setdefault(rule.code, {})[key] = value
     return severities, options
-
-
-def all_rule_codes() -> list[str]:
-    return [rule.code for rule in RULES]

@@ -76,11 +76,6 @@ class Context:
         """What `@tags`/`@producers`/`@consumers` refer to here, or None when nothing."""
         return _SUBJECT.get(self.place)
 
-    @property
-    def runs_before_call(self) -> bool:
-        """True for checks and `session before` blocks, which run before the tool."""
-        return self.place in (Place.CHECK, Place.SESSION_BEFORE)
-
 
 def member_place(member: ast.Node) -> Place | None:
     """The place of a tool member's expressions, None for members without any."""
@@ -98,11 +93,3 @@ def member_place(member: ast.Node) -> Place | None:
 def shorthand_place(shorthand: ast.ToolShorthand) -> Place:
     """Where a shorthand's update and condition run."""
     return _SHORTHAND_PLACE[shorthand.target]
-
-
-def describe_subject(place: Place) -> str:
-    """`@tags` explained for messages: what it means in `place`."""
-    subject = _SUBJECT.get(place)
-    if subject is None:
-        return f"`@FIELD` has no subject in a {place}"
-    return f"`@FIELD` is the {subject}'s metadata in a {place}"

@@ -15,7 +15,6 @@ the linter and the language server need to know beyond the syntax:
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -116,10 +115,6 @@ class SemanticModel:
     def nodes_of(self, cls: type[N]) -> list[tuple[N, Context]]:
         """Every node of exactly type `cls`, in source order, with its context."""
         return self._traversal.nodes.get(cls, [])  # type: ignore[return-value]
-
-    @property
-    def node_types(self) -> Iterator[type[ast.Node]]:
-        return iter(self._traversal.nodes)
 
     # --- names ------------------------------------------------------------------------
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sqrt_tools.diagnostics import Related
-from sqrt_tools.semantics import Access, Context, Place, Reference, SemanticModel
+from sqrt_tools.semantics import Access, Place, Reference, SemanticModel
 from sqrt_tools.syntax import ast
-from sqrt_tools.syntax.spans import Span
 
 RESULT_NODES: tuple[type[ast.Node], ...] = (ast.ResultMeta, ast.ResultValue)
 
@@ -33,11 +32,3 @@ def via_related(access: Access, model: SemanticModel) -> tuple[Related, ...]:
     """Related locations that show how a `let` reaches `access.node`."""
     chain = " -> ".join(f"`{symbol.name}`" for symbol in access.via)
     return (Related(access.node.span, f"`{written(access.node)}` is read here, via {chain}"),)
-
-
-def in_place(context: Context, place: Place) -> bool:
-    return context.place is place
-
-
-def line_of(span: Span) -> int:
-    return span.line

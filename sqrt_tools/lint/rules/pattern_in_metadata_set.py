@@ -42,7 +42,7 @@ class PatternInMetadataSet(Rule):
 
     def visit(self, node: ast.Node, context: Context, check: Checker) -> None:
         assert isinstance(node, ast.SetComparison)
-        for element, via in _patterns(node.right, check):
+        for element, via in _elements(node.right, check):
             what = _describe(element)
             if via is None:
                 check.report(
@@ -63,14 +63,6 @@ def _describe(element: ast.Node) -> str:
     if isinstance(element, ast.StringLiteral):
         return "a regex" if element.kind == "r" else "a wildcard"
     return "a value domain"
-
-
-def _patterns(expr: ast.Node, check: Checker) -> list[tuple[ast.Node, ast.NameRef | None]]:
-    """Pattern elements of a set expression: (element, the name it came through)."""
-    found: list[tuple[ast.Node, ast.NameRef | None]] = []
-    for element, in_let in _elements(expr, check):
-        found.append((element, None) if in_let is None else (element, in_let))
-    return found
 
 
 def _elements(expr: ast.Node, check: Checker) -> list[tuple[ast.Node, ast.NameRef | None]]:
