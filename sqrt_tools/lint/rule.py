@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
+from bisect import bisect_left
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -126,7 +127,17 @@ class Checker:
 
     def comments_within(self, start: int, end: int) -> bool:
         """True when an ordinary comment overlaps `[start, end)` (fixes must keep it)."""
-        return any(
-            comment.span.start < end and comment.span.end > start
-            for comment in self.model.program.comments
-        )
+        comments = self.model.program.comments
+        starts: list[int] | None = self.memo.get(_COMMENT_STARTS)
+        if starts is None:
+            starts = self.memo[_COMMENT_STARTS] = [comment.span.start for comment in comments]
+        # Comments are in source order and never overlap: only the one starting before
+        # `start` and the first starting at or after it can reach into the range.
+        index = bisect_left(starts, start)
+        for candidate in comments[max(index - 1, 0) : index + 1]:
+            if candidate.span.start < end and candidate.span.end > start:
+                return True
+        return False
+
+
+_COMMENT_STARTS = "comment starts"
