@@ -6,6 +6,9 @@
   `// sqrt: ignore[rule]` comment, added to the line's suppression if it has one;
 - `source.fixAll.sqrt` applies every safe fix the way `sqrt check --fix` does
   (`lint.fix_source`: round after round, each round proven to parse and keep comments).
+  That costs several lints, and editors ask for code actions whenever the cursor
+  moves, so the edit is computed only when the action is chosen (`codeAction/resolve`)
+  for a client that can resolve it.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from sqrt_tools.lint.suppressions import find as find_suppressions
 from sqrt_tools.server.analysis import Analysis
 from sqrt_tools.server.diagnostics import to_lsp as diagnostic_to_lsp
 from sqrt_tools.server.edits import minimal_edit, to_lsp, workspace_edit
+from sqrt_tools.server.guard import report_failure
 from sqrt_tools.server.server import SqrtServer
 from sqrt_tools.server.settings import document_path
 
@@ -87,7 +91,13 @@ def _overlaps(diagnostic: Diagnostic, start: int, end: int) -> bool:
 
 
 def code_actions(
-    server: SqrtServer, analysis: Analysis, start: int, end: int, only: Sequence[str] | None
+    server: SqrtServer,
+    analysis: Analysis,
+    start: int,
+    end: int,
+    only: Sequence[str] | None,
+    *,
+    resolve_later: bool,
 ) -> list[types.CodeAction]:
     uri, version, positions = analysis.uri, analysis.version, analysis.positions
     actions: list[types.CodeAction] = []
@@ -122,34 +132,75 @@ def code_actions(
                         edit=workspace_edit(server, uri, version, [to_lsp(edit, positions)]),
                     )
                 )
-    if _wanted(FIX_ALL, only) and analysis.parsed.ok:
-        fix_all = fix_all_edit(analysis)
-        if fix_all is not None:
-            actions.append(
-                types.CodeAction(
-                    title="Fix all safely fixable problems",
-                    kind=FIX_ALL,
-                    edit=workspace_edit(server, uri, version, [fix_all]),
-                )
-            )
+    if _wanted(FIX_ALL, only) and has_safe_fixes(analysis):
+        action = types.CodeAction(
+            title=FIX_ALL_TITLE, kind=FIX_ALL, data={"uri": uri, "version": version}
+        )
+        if not resolve_later:
+            resolve_fix_all(server, action, analysis)
+        if action.edit is not None or resolve_later:
+            actions.append(action)
     return actions
 
 
+FIX_ALL_TITLE = "Fix all safely fixable problems"
+
+
+def has_safe_fixes(analysis: Analysis) -> bool:
+    return analysis.parsed.ok and any(
+        d.fix is not None and d.fix.safe for d in analysis.diagnostics
+    )
+
+
+def resolve_fix_all(server: SqrtServer, action: types.CodeAction, analysis: Analysis) -> None:
+    """Fill in the fix-all edit for the document's current text (none if nothing
+    changes)."""
+    edit = fix_all_edit(analysis) if has_safe_fixes(analysis) else None
+    if edit is not None:
+        action.edit = workspace_edit(server, analysis.uri, analysis.version, [edit])
+
+
 def fix_all_edit(analysis: Analysis) -> types.TextEdit | None:
-    if not any(d.fix is not None and d.fix.safe for d in analysis.diagnostics):
-        return None
     path = document_path(analysis.uri)
     outcome = fix_source(analysis.text, analysis.lint_settings, path=str(path) if path else None)
     return minimal_edit(analysis.text, outcome.source, analysis.positions)
 
 
 def register(server: SqrtServer) -> None:
+    def client_resolves_edits() -> bool:
+        text_document = server.client_capabilities.text_document
+        code_action = text_document.code_action if text_document else None
+        support = code_action.resolve_support if code_action else None
+        return support is not None and "edit" in support.properties
+
     @server.handle(
-        types.TEXT_DOCUMENT_CODE_ACTION, [], types.CodeActionOptions(code_action_kinds=KINDS)
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        [],
+        types.CodeActionOptions(code_action_kinds=KINDS, resolve_provider=True),
     )
     def actions(params: types.CodeActionParams) -> list[types.CodeAction]:
         analysis = server.analysis(params.text_document.uri)
         if analysis is None:
             return []
         start, end = analysis.positions.offsets(params.range)
-        return code_actions(server, analysis, start, end, params.context.only)
+        return code_actions(
+            server,
+            analysis,
+            start,
+            end,
+            params.context.only,
+            resolve_later=client_resolves_edits(),
+        )
+
+    # Not `server.handle`: the neutral answer here is the action as it came.
+    @server.feature(types.CODE_ACTION_RESOLVE)
+    def resolve(action: types.CodeAction) -> types.CodeAction:
+        try:
+            data = action.data if isinstance(action.data, dict) else {}
+            uri = data.get("uri")
+            analysis = server.analysis(uri) if isinstance(uri, str) else None
+            if action.kind == FIX_ALL and action.edit is None and analysis is not None:
+                resolve_fix_all(server, action, analysis)
+        except Exception as exc:
+            report_failure(server, types.CODE_ACTION_RESOLVE, exc)
+        return action

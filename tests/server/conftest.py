@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import sys
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ class RecordingClient(LanguageClient):
 
     published: list[types.PublishDiagnosticsParams]
     registrations: list[types.Registration]
+    server_capabilities: types.ServerCapabilities
 
 
 def _publish(ls: RecordingClient, params: types.PublishDiagnosticsParams) -> None:
@@ -64,7 +65,7 @@ def make_client() -> RecordingClient:
 
 
 def capabilities(
-    *, pull: bool = False, encodings: list[str] | None = None
+    *, pull: bool = False, encodings: list[str] | None = None, resolve: bool = True
 ) -> types.ClientCapabilities:
     """What a full-featured editor (VS Code-like) declares."""
     return types.ClientCapabilities(
@@ -103,6 +104,18 @@ def capabilities(
             ),
             diagnostic=types.DiagnosticClientCapabilities() if pull else None,
             rename=types.RenameClientCapabilities(prepare_support=True),
+            code_action=types.CodeActionClientCapabilities(
+                code_action_literal_support=types.ClientCodeActionLiteralOptions(
+                    code_action_kind=types.ClientCodeActionKindOptions(
+                        value_set=[types.CodeActionKind.QuickFix, types.CodeActionKind.Source]
+                    )
+                ),
+                is_preferred_support=True,
+                data_support=True,
+                resolve_support=types.ClientCodeActionResolveOptions(properties=["edit"])
+                if resolve
+                else None,
+            ),
         ),
     )
 
@@ -113,6 +126,7 @@ async def start_client(
     pull: bool = False,
     encodings: list[str] | None = None,
     settings: dict[str, Any] | None = None,
+    resolve: bool = True,
 ) -> RecordingClient:
     """A server subprocess and an initialised client connected to it."""
     config = ClientServerConfig(server_command=SERVER_COMMAND, client_factory=make_client)
@@ -125,12 +139,13 @@ async def start_client(
         if root is not None
         else None
     )
-    await client.initialize_session(
+    result = await client.initialize_session(
         types.InitializeParams(
-            capabilities=capabilities(pull=pull, encodings=encodings),
+            capabilities=capabilities(pull=pull, encodings=encodings, resolve=resolve),
             workspace_folders=folders,
         )
     )
+    client.server_capabilities = result.capabilities
     return client
 
 
@@ -153,7 +168,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 )
 async def client(lsp_client: RecordingClient, workspace: Path) -> AsyncIterator[None]:
     """The shared server: push diagnostics, UTF-16, a workspace with one policy."""
-    await lsp_client.initialize_session(
+    result = await lsp_client.initialize_session(
         types.InitializeParams(
             capabilities=capabilities(),
             workspace_folders=[
@@ -161,6 +176,7 @@ async def client(lsp_client: RecordingClient, workspace: Path) -> AsyncIterator[
             ],
         )
     )
+    lsp_client.server_capabilities = result.capabilities
     yield
     await lsp_client.shutdown_session()
 
@@ -245,3 +261,39 @@ def position_of(text: str, needle: str, nth: int = 0, *, after: bool = False) ->
     line_start = text.rfind("\n", 0, offset) + 1
     prefix = text[line_start:offset]
     return types.Position(line, len(prefix.encode("utf-16-le")) // 2)
+
+
+def offset_of(text: str, position: types.Position) -> int:
+    """The character offset of a UTF-16 LSP position (lines end at `\\n`)."""
+    lines = text.split("\n")
+    offset = sum(len(line) + 1 for line in lines[: position.line])
+    units = lines[position.line].encode("utf-16-le")[: 2 * position.character]
+    return offset + len(units.decode("utf-16-le"))
+
+
+def apply_edits(text: str, edits: Sequence[types.TextEdit]) -> str:
+    """`text` after LSP edits (non-overlapping, positions in the original text)."""
+    spans = sorted(
+        ((offset_of(text, e.range.start), offset_of(text, e.range.end), e.new_text) for e in edits),
+        reverse=True,
+    )
+    for start, end, new_text in spans:
+        text = text[:start] + new_text + text[end:]
+    return text
+
+
+def edits_of(edit: types.WorkspaceEdit | None, uri: str) -> list[types.TextEdit]:
+    """The edits a workspace edit makes to `uri`."""
+    assert edit is not None
+    found: list[types.TextEdit] = []
+    for change in edit.document_changes or []:
+        assert isinstance(change, types.TextDocumentEdit)
+        if change.text_document.uri == uri:
+            found.extend(e for e in change.edits if isinstance(e, types.TextEdit))
+    found.extend((edit.changes or {}).get(uri, []))
+    return found
+
+
+def failures(client: LanguageClient) -> list[str]:
+    """The handler failures the server logged (see `sqrt_tools.server.guard`)."""
+    return [m.message for m in client.log_messages if " failed with " in m.message]
