@@ -74,6 +74,22 @@ def test_argument_updates_before_the_call_reach_the_checks() -> None:
     assert decide(source, "t", {"body": "x"}).verdict is Verdict.HARD_DENIED
 
 
+def test_aggregates_over_arguments_see_argument_updates() -> None:
+    source = """
+    tool "t" {
+        session before { when @args.tags is empty { x.tags |= {"marked"}; } }
+        must deny when @args.tags overlaps {"marked"};
+        result { when @args.tags overlaps {"marked"} { x.tags |= {"again"}; } }
+        session after { when @args.tags superset of {"again"} { @tags |= {"seen"}; } }
+    }
+    """
+    decision = decide(source, "t", {"x": 1})
+    assert decision.verdict is Verdict.HARD_DENIED
+    allowed = decide(source.replace("must deny", "should allow"), "t", {"x": 1}, output=RAN)
+    assert allowed.session_after is not None
+    assert sorted_names(allowed.session_after.tags) == ["seen"]
+
+
 def test_updating_consumers_of_the_universal_set() -> None:
     source = 'tool "t" { result { @consumers -= {"eve"}; } }'
     decision = decide(source, "t", output=RAN)
