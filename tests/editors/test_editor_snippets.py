@@ -184,3 +184,21 @@ def test_emacs_reader_catches_unbalanced_source() -> None:
     assert elisp_forms('(a "(" ?\\( ?) ; )\n)') == ['(a "(" ?\\( ?) ; )\n)']
     with pytest.raises(AssertionError):
         elisp_forms("(defun f () (g)")
+
+
+def readme_editor_blocks(language: str) -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Editor setup\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(rf"^```{language}\n(.*?)^```", section, re.MULTILINE | re.DOTALL)
+
+
+def test_readme_shows_the_helix_snippet_as_it_is() -> None:
+    snippet = (LSP / "helix" / "languages.toml").read_text(encoding="utf-8")
+    # The file starts with a comment on where to paste it; the README says so in words.
+    body = snippet.split("\n\n", 1)[1]
+    assert readme_editor_blocks("toml") == [body]
+
+
+def test_readme_shows_the_sublime_client_as_it_is() -> None:
+    shown = [json.loads(block) for block in readme_editor_blocks("json")]
+    assert sublime() in shown
