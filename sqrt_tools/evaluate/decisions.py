@@ -4,6 +4,11 @@ Section 4 of the language notes says what the service documents ([doc]); where i
 silent, this module decides ([ours]), one function or constant per decision, each with
 a comment saying why. The rest of `sqrt_tools.evaluate` calls these and never decides
 on its own, so a decision can change here when the service says otherwise.
+
+Decisions about names and places belong to the semantic model (`sqrt_tools.semantics`),
+which evaluation uses rather than repeats: which `let` a bare name means (names must be
+bound before use), what `@tags` means in each place (no subject in a check rule),
+whether `@result` exists there, and which `priority` counts when a policy has two.
 """
 
 from __future__ import annotations
@@ -43,6 +48,12 @@ def tool_id_matches(pattern: re.Pattern[str], tool: str) -> bool:
 def regex_matches(pattern: re.Pattern[str], value: object) -> bool:
     """[ours] An `r"..."` element (or `str matching r"..."`) must match the whole value,
     and only string values can match."""
+    return type(value) is str and pattern.fullmatch(value) is not None
+
+
+def wildcard_matches(pattern: re.Pattern[str], value: object) -> bool:
+    """[ours] A `w"..."` element (or `str like w"..."`) must match the whole value, and
+    only string values can match; `pattern` comes from `wildcard_regex`."""
     return type(value) is str and pattern.fullmatch(value) is not None
 
 
@@ -183,10 +194,18 @@ def universal_mark(names: Sequence[str]) -> bool:
 
 
 # [ours] Set operations work on elements as written: `{str like w"*.txt"} - {"a.txt"}`
-# still holds the pattern. A pattern element in a metadata set (`x.tags overlaps
-# {r"secret.*"}`) is compared as plain text: its decoded string for `r`/`w` elements,
-# its source text for numbers and domains (`Matcher.text`); the linter flags it.
-PATTERN_AS_METADATA_TEXT = True
+# still holds the pattern (see `sets.py`).
+
+
+def pattern_metadata_name(decoded: str | None, source_text: str) -> str:
+    """The name a pattern element stands for in a metadata set (`x.tags overlaps
+    {r"secret.*"}`, `@tags |= {5}`).
+
+    [ours] It is compared as plain text, as the semantic model reads it (the linter
+    flags it): the decoded string of an `r"..."` or `w"..."` element, the source text
+    of a number or a domain (`decoded` is None for those).
+    """
+    return source_text if decoded is None else decoded
 
 
 def aggregate_of_no_arguments(aggregate: Literal["union", "intersect"]) -> ElementSet:

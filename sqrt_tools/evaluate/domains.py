@@ -4,7 +4,7 @@ A set written in a policy holds plain strings and these matchers. `V in SET` is 
 when V equals a plain string element or a matcher accepts it. Matchers are hashable
 by what they mean (two `int 1..3` elements are one element), so they take part in the
 set algebra like strings, and each keeps its source text for when a set holding it is
-read as metadata (see `decisions.PATTERN_AS_METADATA_TEXT`).
+read as metadata (see `decisions.pattern_metadata_name`).
 """
 
 from __future__ import annotations
@@ -46,8 +46,8 @@ class Matcher:
 
     @property
     def name(self) -> str:
-        """The element read as a metadata name (`decisions.PATTERN_AS_METADATA_TEXT`)."""
-        return self.text
+        """The element read as a metadata name."""
+        return decisions.pattern_metadata_name(None, self.text)
 
     def matches(self, value: object) -> bool:
         raise NotImplementedError
@@ -73,7 +73,7 @@ class RegexElement(Matcher):
 
     @property
     def name(self) -> str:
-        return self.pattern.pattern
+        return decisions.pattern_metadata_name(self.pattern.pattern, self.text)
 
     def matches(self, value: object) -> bool:
         return decisions.regex_matches(self.pattern, value)
@@ -91,10 +91,10 @@ class WildcardElement(Matcher):
 
     @property
     def name(self) -> str:
-        return self.wildcard
+        return decisions.pattern_metadata_name(self.wildcard, self.text)
 
     def matches(self, value: object) -> bool:
-        return type(value) is str and self.pattern.fullmatch(value) is not None
+        return decisions.wildcard_matches(self.pattern, value)
 
 
 class NumberElement(Matcher):
@@ -142,20 +142,22 @@ class NumberDomain(Matcher):
 class StrDomain(Matcher):
     """`str "x"`, `str matching r"..."`, `str like w"..."`, each with `length R`."""
 
-    __slots__ = ("exact", "length", "pattern")
+    __slots__ = ("exact", "length", "like", "pattern")
 
     def __init__(
         self,
         *,
         exact: str | None,
         pattern: re.Pattern[str] | None,
+        like: bool,
         pattern_key: Hashable,
         length: NumberRange | None,
         text: str,
     ) -> None:
         super().__init__(("str", exact, pattern_key, length), text)
         self.exact = exact
-        self.pattern = pattern
+        self.pattern = pattern  # from `matching r"..."`, or `like w"..."` when `like`
+        self.like = like
         self.length = length
 
     def matches(self, value: object) -> bool:
@@ -163,8 +165,11 @@ class StrDomain(Matcher):
             return False
         if self.exact is not None and value != self.exact:
             return False
-        if self.pattern is not None and self.pattern.fullmatch(value) is None:
-            return False
+        pattern = self.pattern
+        if pattern is not None:
+            fits = decisions.wildcard_matches if self.like else decisions.regex_matches
+            if not fits(pattern, value):
+                return False
         return self.length is None or decisions.string_length(value) in self.length
 
 

@@ -61,7 +61,12 @@ class ElementCompiler:
             pattern = node.pattern
             if isinstance(pattern, ast.StringLiteral):
                 return StrDomain(
-                    exact=pattern.value, pattern=None, pattern_key=None, length=length, text=text
+                    exact=pattern.value,
+                    pattern=None,
+                    like=False,
+                    pattern_key=None,
+                    length=length,
+                    text=text,
                 )
             if pattern.kind == "matching":
                 regex = self.regex(pattern.literal)
@@ -70,7 +75,14 @@ class ElementCompiler:
                 wildcard = pattern.literal.value
                 regex = re.compile(decisions.wildcard_regex(wildcard), re.DOTALL)
                 key = ("like", wildcard)
-            return StrDomain(exact=None, pattern=regex, pattern_key=key, length=length, text=text)
+            return StrDomain(
+                exact=None,
+                pattern=regex,
+                like=pattern.kind == "like",
+                pattern_key=key,
+                length=length,
+                text=text,
+            )
         if isinstance(node, ast.DatetimeDomain):
             return DatetimeDomain(self._datetime_range(node.range), text)
         raise CompileError(node.span, "expected a value domain")

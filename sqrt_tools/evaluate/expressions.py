@@ -106,7 +106,9 @@ class ExpressionCompiler:
                 f"{declaration.span.line}); move the `let` above its first use",
             )
         kind = self.model.kind_of(declaration.value)
-        domain_as_set = want == "set" and kind is Kind.DOMAIN
+        domain_as_set = (
+            want == "set" and kind is Kind.DOMAIN and decisions.DOMAIN_AS_ONE_ELEMENT_SET
+        )
         if kind is not Kind.UNKNOWN and kind.value != want and not domain_as_set:
             raise CompileError(
                 node.span,
@@ -350,8 +352,7 @@ class ExpressionCompiler:
             value = self._let(node, context, depth, "set")
             assert isinstance(value, SetExpr)
             return replace(value, text=text, shown_with_value=False)
-        if isinstance(node, DOMAIN_NODES):
-            # [ours] decisions.DOMAIN_AS_ONE_ELEMENT_SET
+        if isinstance(node, DOMAIN_NODES) and decisions.DOMAIN_AS_ONE_ELEMENT_SET:
             return _constant_set(ElementSet((self.elements.domain(node),)), text)
         raise CompileError(node.span, f"expected a set, found {_article(self.model.kind_of(node))}")
 
