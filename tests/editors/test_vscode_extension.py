@@ -79,6 +79,10 @@ def test_vsix_offers_the_server_settings(vsix: zipfile.ZipFile) -> None:
     assert properties["sqrt.path"]["default"] == "sqrt"
     assert properties["sqrt.serverArgs"]["default"] == []
     assert properties["sqrt.trace.server"]["enum"] == ["off", "messages", "verbose"]
+    # An untrusted workspace must not choose which program the extension runs.
+    untrusted = packaged_manifest(vsix)["capabilities"]["untrustedWorkspaces"]
+    assert untrusted["supported"] == "limited"
+    assert set(untrusted["restrictedConfigurations"]) == {"sqrt.path", "sqrt.serverArgs"}
     # vscode-languageclient reads `<client id>.trace.server`: the id must be `sqrt`.
     client = (VSCODE_EXTENSION / "src" / "extension.ts").read_text(encoding="utf-8")
     assert 'const CLIENT_ID = "sqrt";' in client
