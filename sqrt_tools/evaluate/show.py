@@ -42,7 +42,9 @@ def show_value(value: object) -> str:
     """A value as JSON, cut to `VALUE_LIMIT` characters."""
     try:
         text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    except (TypeError, ValueError, RecursionError):
+    except RecursionError:
+        text = "<a value nested too deeply to show>"
+    except (TypeError, ValueError):
         text = repr(value)
     if len(text) > VALUE_LIMIT:
         return text[: VALUE_LIMIT - 1] + "…"

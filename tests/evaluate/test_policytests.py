@@ -263,3 +263,17 @@ def test_discovery(tmp_path: Path) -> None:
         discover([str(write(tmp_path, "lonely.sqrt", COUNTER))])
     with pytest.raises(DiscoveryError, match="not a policy test file"):
         discover([str(tmp_path / "notes.yaml")])
+
+
+def test_unquoted_yaml_dates_stay_strings_as_in_json(tmp_path: Path) -> None:
+    policy = 'tool "book" { must deny when day.value in {datetime d"2025-12-24"..d"2025-12-26"}; }'
+    tests = """\
+cases:
+  - name: dates written without quotes
+    calls:
+      - {tool: book, args: {day: 2025-12-25}, expect: {verdict: hard_denied}}
+      - {tool: book, args: {day: 2025-12-27T10:00:00Z}, expect: {verdict: default_allowed}}
+"""
+    outcome = run(tmp_path, tests, policy=policy)
+    assert outcome.failed == 0
+    assert outcome.cases[0].calls[0].spec.args["day"].value == "2025-12-25"

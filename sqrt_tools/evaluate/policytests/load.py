@@ -113,6 +113,9 @@ class _Loader(yaml.SafeLoader):
             )
         return super().compose_node(parent, index)
 
+    def construct_timestamp_text(self, node: Any) -> str:
+        return str(self.construct_scalar(node))
+
     def construct_line_map(self, node: Any) -> Iterator[dict[Any, Any]]:
         data: dict[Any, Any] = {}
         self.lines[id(data)] = node.start_mark.line + 1
@@ -121,6 +124,9 @@ class _Loader(yaml.SafeLoader):
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_line_map)
+# An unquoted `2025-06-01` stays the string it is, as it would be in JSON: datetime
+# domains read ISO-8601 strings, and a YAML date object is not a JSON value.
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_timestamp_text)
 
 
 class _Reader:
