@@ -5,13 +5,15 @@ The assertions live in tests/tmgrammar/*.sqrt (vscode-tmgrammar-test format: a s
 line, then `//   ^^^ scope` lines under it) and run on the engine VS Code uses
 (vscode-textmate with Oniguruma). The other tests here keep those assertions complete:
 every scope the grammar can produce is asserted somewhere, and every keyword and symbol
-of the language grammar (grammars/sqrt.lark) is asserted to highlight as itself.
+of the language grammar (grammars/sqrt.lark) is asserted to highlight as itself, and
+every policy in examples/ highlights with no character left unscoped or marked invalid.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -91,6 +93,41 @@ def test_highlighting_matches_every_assertion() -> None:
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert completed.stdout.count("run successfuly") == len(CASES), completed.stdout
+
+
+def test_every_example_policy_highlights_completely(tmp_path: Path) -> None:
+    # The snapshot tool writes `.snap` files beside its inputs: give it copies.
+    snap = npm_tool("vscode-tmgrammar-snap")
+    examples = sorted((ROOT / "examples").glob("*.sqrt"))
+    assert examples
+    for example in examples:
+        shutil.copy(example, tmp_path / example.name)
+    completed = subprocess.run(
+        [str(snap), "--updateSnapshot", "--grammar", str(GRAMMAR), "--scope", "source.sqrt"]
+        + [str(tmp_path / example.name) for example in examples],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    problems: list[str] = []
+    for example in examples:
+        source = ""
+        for line in (tmp_path / f"{example.name}.snap").read_text(encoding="utf-8").splitlines():
+            if line.startswith(">"):
+                source = line[1:]
+                continue
+            token = re.fullmatch(r"#(\s*)(\^+) (.*)", line)
+            assert token is not None, line
+            text = source[len(token[1]) : len(token[1]) + len(token[2])]
+            scopes = token[3].split()
+            if "invalid.illegal.character.sqrt" in scopes or (
+                text.strip() and scopes == ["source.sqrt"]
+            ):
+                problems.append(f"{example.name}: {text!r} is {scopes} in: {source}")
+    assert problems == []
 
 
 def test_every_scope_of_the_grammar_is_asserted() -> None:
