@@ -21,7 +21,6 @@ def main(arguments: list[str]) -> int:
         sys.stderr.write("usage: tmlanguage_plist.py OUTPUT.tmLanguage\n")
         return 2
     grammar = json.loads(GRAMMAR.read_text(encoding="utf-8"))
-    grammar.pop("$schema", None)  # a JSON-only key
     target = Path(arguments[0])
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("wb") as output:
