@@ -1,5 +1,7 @@
-"""The generated rules reference is current; the bundled examples lint clean; the lint
-costs less than three parses (the bench's goal, measured the same way)."""
+"""The generated rules reference is current; the bundled examples lint clean.
+
+(The speed goal, full lint under three parses, is measured by `bench/lint.py`, not here:
+timings belong in benchmarks, where a busy machine cannot fail the build.)"""
 
 from __future__ import annotations
 
@@ -8,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from bench.lint import RATIO_GOAL, measure
 from sqrt_tools.lint import RULES, lint_source
 from sqrt_tools.lint.reference import DEFAULT_PATH, main, render_reference
 
@@ -44,10 +45,3 @@ def test_suppressions_in_examples_give_a_reason() -> None:
             if "sqrt: ignore" in line:
                 reason = line.split("]", 1)[1].strip(" -")
                 assert len(reason) > 10, f"{path.name}: a suppression needs a reason"
-
-
-def test_full_lint_costs_less_than_three_parses() -> None:
-    from bench.corpus import build_corpus
-
-    times = measure(build_corpus(), runs=5)
-    assert times["lint_all"] / times["parse"] < RATIO_GOAL, times

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -53,12 +52,10 @@ def test_a_fifty_megabyte_value_is_refused_in_one_line_by_default() -> None:
     assert "\n" not in str(raised.value)
 
 
-def test_a_fifty_megabyte_value_decodes_quickly_when_the_limit_allows() -> None:
+def test_a_fifty_megabyte_value_decodes_when_the_limit_allows() -> None:
     document = {"status": "success", "final_return_value": {"value": "v" * 50_000_000}}
     text = json.dumps(document)
-    started = time.perf_counter()
     result = decode(text, max_bytes=64 * 1024 * 1024)
-    assert time.perf_counter() - started < 10
     assert result.document is not None and result.document.final_return_value is not None
     assert len(result.document.final_return_value.value) == 50_000_000
 
