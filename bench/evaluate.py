@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqrt_tools.evaluate import Argument, Call, Meta, PolicySet, evaluate, load_policy
-from sqrt_tools.evaluate.sets import UNIVERSAL, ElementSet
+from sqrt_tools.sets import UNIVERSAL, ElementSet
 
 GOAL = 10_000
 RULES = 200

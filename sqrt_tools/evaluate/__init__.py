@@ -29,7 +29,7 @@ from sqrt_tools.evaluate.model import (
 )
 from sqrt_tools.evaluate.policy import PolicyError, PolicySet, compile_policy, load_policy
 from sqrt_tools.evaluate.report import decision_json, decision_text
-from sqrt_tools.evaluate.sets import ElementSet
+from sqrt_tools.sets import ElementSet
 
 __all__ = [
     "Argument",

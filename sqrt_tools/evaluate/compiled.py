@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from sqrt_tools.evaluate.model import PolicyInfo, RuleInfo
 from sqrt_tools.evaluate.runtime import Env
-from sqrt_tools.evaluate.sets import ElementSet
+from sqrt_tools.sets import ElementSet
 
 Test = Callable[[Env], bool]
 Describe = Callable[[Env, bool], str]

@@ -24,9 +24,9 @@ from sqrt_tools.evaluate.errors import (
 from sqrt_tools.evaluate.expressions import ExpressionCompiler
 from sqrt_tools.evaluate.model import Argument, Location, PolicyInfo, RuleInfo
 from sqrt_tools.evaluate.runtime import Env, as_metadata
-from sqrt_tools.evaluate.sets import ElementSet
 from sqrt_tools.semantics import Context, Place, SemanticModel, ToolScope, analyze
 from sqrt_tools.semantics.context import member_place, shorthand_place
+from sqrt_tools.sets import ElementSet
 from sqrt_tools.syntax import ast
 
 _TIMING = {Place.SESSION_BEFORE: "before", Place.RESULT: "result", Place.SESSION_AFTER: "after"}

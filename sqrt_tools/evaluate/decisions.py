@@ -30,7 +30,7 @@ from sqrt_tools.evaluate.model import (
     Verdict,
     propagate,
 )
-from sqrt_tools.evaluate.sets import EMPTY, UNIVERSAL, ElementSet
+from sqrt_tools.sets import EMPTY, UNIVERSAL, ElementSet
 
 # --- which policies apply ------------------------------------------------------------
 

@@ -23,9 +23,9 @@ from sqrt_tools.evaluate.elements import DOMAIN_NODES, ElementCompiler
 from sqrt_tools.evaluate.errors import CompileError, SourceText
 from sqrt_tools.evaluate.model import Argument, Meta
 from sqrt_tools.evaluate.runtime import Env, as_metadata, contains_value, membership
-from sqrt_tools.evaluate.sets import EMPTY, UNIVERSAL, ElementSet
 from sqrt_tools.evaluate.show import show_set, show_value
 from sqrt_tools.semantics import Context, Kind, Reference, SemanticModel
+from sqrt_tools.sets import EMPTY, UNIVERSAL, ElementSet
 from sqrt_tools.syntax import ast
 
 ACCESSOR_NODES = (

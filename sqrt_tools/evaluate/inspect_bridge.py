@@ -17,7 +17,7 @@ from sqrt_tools.evaluate.explain import explain
 from sqrt_tools.evaluate.model import Argument, Call, Meta
 from sqrt_tools.evaluate.policy import PolicyError, PolicySet, load_policy
 from sqrt_tools.evaluate.report import rule_json
-from sqrt_tools.evaluate.sets import UNIVERSAL, ElementSet
+from sqrt_tools.sets import UNIVERSAL, ElementSet
 
 if TYPE_CHECKING:
     from sqrt_tools.results.models import Meta as WireMeta

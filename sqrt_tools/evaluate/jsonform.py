@@ -22,7 +22,7 @@ from sqrt_tools.evaluate.model import (
     Meta,
     ToolOutput,
 )
-from sqrt_tools.evaluate.sets import UNIVERSAL, ElementSet
+from sqrt_tools.sets import UNIVERSAL, ElementSet
 
 ALL_EXCEPT = "all_except"
 _COMBINE_MODES: tuple[CombineMeta, ...] = ("merge", "replace", "ignore")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Literal
 
-from sqrt_tools.evaluate.sets import EMPTY, UNIVERSAL, ElementSet
+from sqrt_tools.sets import EMPTY, UNIVERSAL, ElementSet
 
 MetaField = Literal["tags", "producers", "consumers"]
 META_FIELDS: tuple[MetaField, ...] = ("tags", "producers", "consumers")

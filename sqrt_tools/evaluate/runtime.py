@@ -8,7 +8,7 @@ from sqrt_tools.evaluate import decisions
 from sqrt_tools.evaluate.decisions import plain_string_key
 from sqrt_tools.evaluate.domains import Matcher
 from sqrt_tools.evaluate.model import Argument, Meta
-from sqrt_tools.evaluate.sets import ElementSet
+from sqrt_tools.sets import ElementSet
 
 
 class Env:

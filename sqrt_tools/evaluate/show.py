@@ -11,7 +11,7 @@ import re
 from collections.abc import Hashable
 
 from sqrt_tools.evaluate.domains import Matcher
-from sqrt_tools.evaluate.sets import ElementSet
+from sqrt_tools.sets import ElementSet
 
 _BARE = re.compile(r"[A-Za-z0-9_.@:/+\-]+")
 VALUE_LIMIT = 80

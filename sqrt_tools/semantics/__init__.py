@@ -10,18 +10,18 @@ from sqrt_tools.semantics.model import (
     ToolScope,
     analyze,
 )
-from sqrt_tools.semantics.static_sets import StaticSet
+from sqrt_tools.sets import ElementSet
 
 __all__ = [
     "Access",
     "Context",
+    "ElementSet",
     "Expect",
     "Kind",
     "LetSymbol",
     "Place",
     "Reference",
     "SemanticModel",
-    "StaticSet",
     "ToolScope",
     "analyze",
 ]

@@ -20,8 +20,9 @@ from typing import TypeVar
 
 from sqrt_tools.semantics.context import Context, Place
 from sqrt_tools.semantics.kinds import SYNTACTIC_KIND, Expect, Kind, accepts
-from sqrt_tools.semantics.static_sets import StaticSet, evaluate
+from sqrt_tools.semantics.static_sets import evaluate
 from sqrt_tools.semantics.walk import Traversal, traverse
+from sqrt_tools.sets import ElementSet
 from sqrt_tools.syntax import ast
 
 N = TypeVar("N", bound=ast.Node)
@@ -105,7 +106,7 @@ class SemanticModel:
     _traversal: Traversal
     _symbol_of: dict[int, LetSymbol]
     _kinds: dict[str, Kind] = field(default_factory=dict)
-    _static: dict[str, StaticSet | None] | None = None
+    _static: dict[str, ElementSet | None] | None = None
     _result_access: dict[str, Access] | None = None
     _subject_access: dict[str, Access] | None = None
     _uses: dict[str, list[Reference]] | None = None
@@ -171,15 +172,15 @@ class SemanticModel:
 
     # --- static set values ------------------------------------------------------------
 
-    def static_set(self, expr: ast.Node) -> StaticSet | None:
+    def static_set(self, expr: ast.Node) -> ElementSet | None:
         """The value of a set expression when its text decides it, else None."""
         return evaluate(expr, self._static_let)
 
-    def _static_let(self, name: str) -> StaticSet | None:
+    def _static_let(self, name: str) -> ElementSet | None:
         if self._static is None:
             # Evaluated in source order, so a `let` only sees the ones defined before
             # it (a forward reference is an error and has no static value).
-            values: dict[str, StaticSet | None] = {}
+            values: dict[str, ElementSet | None] = {}
             self._static = values
             for symbol in self.let_symbols:
                 if not symbol.is_duplicate and self.let_kind(symbol) is Kind.SET:

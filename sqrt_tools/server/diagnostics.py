@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import time
 
 from lsprotocol import types
 
@@ -109,6 +110,7 @@ class Publisher:
         document = self.server.documents.get(uri)
         if document is None:
             return
+        started = time.perf_counter()
         try:
             analysis = document.analysis
             items = lsp_diagnostics(self.server, analysis)
@@ -116,6 +118,12 @@ class Publisher:
             report_failure(self.server, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, exc)
             return
         self._send(uri, analysis.version, items)
+        logger.debug(
+            "published %d diagnostics for version %s in %.1f ms",
+            len(items),
+            analysis.version,
+            (time.perf_counter() - started) * 1000,
+        )
         self._last[uri] = asyncio.get_running_loop().time()
 
     def _send(self, uri: str, version: int | None, items: list[types.Diagnostic]) -> None:

@@ -41,6 +41,13 @@ class Document:
             )
         return self._analysis
 
+    @property
+    def positions(self) -> Positions:
+        """Position conversion for the current text (the analysis's, when it exists)."""
+        if self._analysis is not None:
+            return self._analysis.positions
+        return Positions(self.text, self.encoding)
+
     def replace_text(self, text: str, version: int | None) -> None:
         self.text = text
         self.version = version
@@ -52,19 +59,20 @@ class Document:
 
 
 def apply_changes(
-    text: str,
+    positions: Positions,
     changes: Sequence[types.TextDocumentContentChangeEvent],
-    encoding: Encoding,
 ) -> str:
-    """`text` after the content changes of one `didChange`, applied in order.
+    """The text of `positions` after the content changes of one `didChange`, in order.
 
     A change without a range replaces the whole text. A range is read in the
     negotiated encoding against the text as it is after the changes before it;
     positions outside the text are clamped to it.
     """
+    text = positions.text
     for change in changes:
         if isinstance(change, types.TextDocumentContentChangePartial):
-            positions = Positions(text, encoding)
+            if positions.text is not text:
+                positions = Positions(text, positions.encoding)
             start, end = positions.offsets(change.range)
             text = text[:start] + change.text + text[end:]
         else:
@@ -99,7 +107,7 @@ class DocumentStore:
             # [ours] A client must send increasing versions; an older one is applied
             # anyway (its edits are what the client now shows) and logged.
             logger.warning("didChange with stale version %s <= %s", version, document.version)
-        document.replace_text(apply_changes(document.text, changes, self.encoding), version)
+        document.replace_text(apply_changes(document.positions, changes), version)
         return document
 
     def close(self, uri: str) -> Document | None:

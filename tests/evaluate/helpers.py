@@ -15,7 +15,7 @@ from sqrt_tools.evaluate import (
     evaluate,
     load_policy,
 )
-from sqrt_tools.evaluate.sets import UNIVERSAL
+from sqrt_tools.sets import UNIVERSAL
 
 
 def names(items: Iterable[str]) -> ElementSet:

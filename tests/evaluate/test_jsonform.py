@@ -8,7 +8,7 @@ import pytest
 
 from sqrt_tools.evaluate import InputError, args_from_json, output_from_json, session_from_json
 from sqrt_tools.evaluate.jsonform import meta_set_from_json, meta_set_to_json, meta_to_json
-from sqrt_tools.evaluate.sets import UNIVERSAL, ElementSet
+from sqrt_tools.sets import UNIVERSAL, ElementSet
 from tests.evaluate.helpers import meta
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sqrt_tools.evaluate.sets import EMPTY, UNIVERSAL, ElementSet
+from sqrt_tools.sets import EMPTY, UNIVERSAL, ElementSet
 
 POOL = ("a", "b", "c", "d")
 REST = ("rest-1", "rest-2")

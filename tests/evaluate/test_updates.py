@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sqrt_tools.evaluate import Presets, ToolOutput, Verdict
-from sqrt_tools.evaluate.sets import UNIVERSAL, ElementSet
+from sqrt_tools.sets import UNIVERSAL, ElementSet
 from tests.evaluate.helpers import arg, decide, meta, sorted_names
 
 RAN = ToolOutput("done")

@@ -45,7 +45,7 @@ from sqrt_tools.evaluate.model import (
     ToolOutput,
     Verdict,
 )
-from sqrt_tools.evaluate.sets import ElementSet
+from sqrt_tools.sets import ElementSet
 
 _FILE_KEYS = ("policy", "presets", "cases")
 _PRESET_KEYS = ("default_allow", "non_executable_memory")

@@ -23,7 +23,7 @@ from sqrt_tools.evaluate.policytests.load import (
     PolicyTestFileError,
     load_test_file,
 )
-from sqrt_tools.evaluate.sets import ElementSet
+from sqrt_tools.sets import ElementSet
 
 
 @dataclass(frozen=True, slots=True)

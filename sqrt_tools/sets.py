@@ -7,7 +7,7 @@ difference and symmetric difference are closed over the two forms, which is what
 `{"*"}` (the universal set) take part in the algebra like any other set.
 
 Elements are plain strings or value patterns (`r"..."`, `w"..."`, numbers, domains,
-see `domains.py`); the algebra works on elements as written, never on the values a
+see `sqrt_tools.evaluate.domains`); the algebra works on elements as written, never on the values a
 pattern would match.
 """
 

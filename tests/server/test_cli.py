@@ -1,0 +1,109 @@
+"""`sqrt lsp`: stdio by default, `--tcp HOST:PORT`, one-line errors for bad options."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import subprocess
+import sys
+
+import pytest
+from lsprotocol import types
+from pygls.lsp.client import LanguageClient
+
+from sqrt_tools.cli.lsp import parse_address
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("127.0.0.1:2087", ("127.0.0.1", 2087)), ("[::1]:9000", ("::1", 9000))],
+)
+def test_addresses(value: str, expected: tuple[str, int]) -> None:
+    assert parse_address(value) == expected
+
+
+@pytest.mark.parametrize("value", ["2087", "host:", ":2087", "host:port", "host:70000"])
+def test_bad_tcp_address_is_one_line_and_exit_2(value: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "sqrt_tools", "lsp", "--tcp", value],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""  # stdout is the protocol channel: never anything else
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("sqrt lsp: ")
+    assert "Traceback" not in done.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.mark.asyncio(loop_scope="session")
+async def test_tcp_server_answers() -> None:
+    port = _free_port()
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "sqrt_tools", "lsp", "--tcp", f"127.0.0.1:{port}"
+    )
+    client = LanguageClient("tcp-test", "1")
+    try:
+        for _ in range(200):  # the server needs a moment to listen
+            try:
+                await client.start_tcp("127.0.0.1", port)
+                break
+            except OSError:
+                await asyncio.sleep(0.05)
+        result = await asyncio.wait_for(
+            client.initialize_async(
+                types.InitializeParams(capabilities=types.ClientCapabilities())
+            ),
+            30,
+        )
+        assert result.server_info is not None and result.server_info.name == "sqrt-tools"
+        assert result.capabilities.hover_provider
+        client.initialized(types.InitializedParams())
+        uri = "file:///tcp/policy.sqrt"
+        client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                text_document=types.TextDocumentItem(
+                    uri=uri, language_id="sqrt", version=1, text="let a = {};\n"
+                )
+            )
+        )
+        hover = await client.text_document_hover_async(
+            types.HoverParams(
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                position=types.Position(0, 1),
+            )
+        )
+        assert hover is not None
+        await client.shutdown_async(None)
+        client.exit(None)
+    finally:
+        await client.stop()
+        if process.returncode is None:
+            process.terminate()
+        await process.wait()
+
+
+def test_a_port_in_use_is_one_line_and_exit_2() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "sqrt_tools", "lsp", "--tcp", f"127.0.0.1:{port}"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"sqrt lsp: cannot listen on 127.0.0.1:{port}")
+    assert "Traceback" not in done.stderr
