@@ -35,6 +35,16 @@ def parse_address(value: str) -> tuple[str, int]:
     return host, port
 
 
+class EscapingFormatter(logging.Formatter):
+    """Log lines carry client data (URIs, and at debug level whole messages with the
+    documents' text): escaped, so none of it can drive the terminal showing the log."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from sqrt_tools.safe_text import escape_control
+
+        return escape_control(super().format(record))
+
+
 # A parse allocates a tree of tens of thousands of nodes that live as long as the
 # document's version; with the default first-generation threshold (700) the collector
 # runs dozens of times per analysis, walking the young tree each time.
@@ -77,9 +87,9 @@ def lsp_command(
         except ValueError as exc:
             sys.stderr.write(f"sqrt lsp: {escape_control(str(exc), keep_newlines=False)}\n")
             raise typer.Exit(EXIT_USAGE) from None
-    logging.basicConfig(
-        stream=sys.stderr, level=level, format="sqrt lsp: %(levelname)s %(message)s"
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(EscapingFormatter("sqrt lsp: %(levelname)s %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
 
     from sqrt_tools.server import create_server
 

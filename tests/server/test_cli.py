@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
 import subprocess
 import sys
@@ -107,3 +108,37 @@ def test_a_port_in_use_is_one_line_and_exit_2() -> None:
     assert done.returncode == 2
     assert done.stderr.startswith(f"sqrt lsp: cannot listen on 127.0.0.1:{port}")
     assert "Traceback" not in done.stderr
+
+
+def _frame(message: dict[str, object]) -> bytes:
+    body = json.dumps(message).encode()
+    return f"Content-Length: {len(body)}\r\n\r\n".encode() + body
+
+
+def test_the_log_escapes_what_clients_send() -> None:
+    hostile = "file:///tmp/\x1b[31mred.sqrt"
+    messages = [
+        {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}},
+        {"jsonrpc": "2.0", "method": "initialized", "params": {}},
+        {
+            "jsonrpc": "2.0",
+            "method": "textDocument/didChange",
+            "params": {
+                "textDocument": {"uri": hostile, "version": 2},
+                "contentChanges": [{"text": "x"}],
+            },
+        },
+        {"jsonrpc": "2.0", "id": 2, "method": "shutdown"},
+        {"jsonrpc": "2.0", "method": "exit"},
+    ]
+    done = subprocess.run(
+        [sys.executable, "-m", "sqrt_tools", "lsp"],
+        input=b"".join(_frame(message) for message in messages),
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    log = done.stderr.decode()
+    assert "didChange for a document that is not open" in log
+    assert "\\x1b[31mred.sqrt" in log and "\x1b" not in log
+    assert done.stdout.startswith(b"Content-Length: ")  # the answers, and only those
