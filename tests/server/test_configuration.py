@@ -13,6 +13,7 @@ from tests.server.conftest import (
     RecordingClient,
     apply_edits,
     diagnostics_for,
+    new_uri,
     open_document,
     start_client,
     stop_client,
@@ -96,5 +97,21 @@ async def test_an_unusable_setting_is_reported_once_and_defaults_apply(tmp_path:
         warnings = [m for m in client.messages if "`select` must be a list" in m.message]
         assert len(warnings) == 1
         assert warnings[0].type == types.MessageType.Warning
+    finally:
+        await stop_client(client)
+
+
+async def test_pyproject_tool_sqrt_applies(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.sqrt]\nignore = ["unused-let"]\n', encoding="utf-8"
+    )
+    client = await start_client(tmp_path)
+    try:
+        uri = from_fs_path(str(tmp_path / "d.sqrt")) or ""
+        open_document(client, uri, POLICY + "let other = {};\n")
+        assert "SQ301" not in codes_of(await diagnostics_for(client, uri, 1))
+        outside = new_uri(tmp_path.parent, "outside")  # no configuration applies there
+        open_document(client, outside, POLICY)
+        assert "SQ301" in codes_of(await diagnostics_for(client, outside, 1))
     finally:
         await stop_client(client)
