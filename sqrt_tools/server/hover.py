@@ -8,6 +8,8 @@ stands in; a tool id the policy's doc comments.
 
 from __future__ import annotations
 
+import re
+
 from lsprotocol import types
 
 from sqrt_tools.semantics import Context, Kind, Place
@@ -136,6 +138,13 @@ def _keyword_key(token: Token, path: list[ast.Node]) -> str | None:
     return None
 
 
+def fenced(code: str) -> str:
+    """`code` in a Markdown code block whose fence no backtick run inside can close."""
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}sqrt\n{code}\n{fence}"
+
+
 def _let_hover(analysis: Analysis, name: str) -> str | None:
     symbol = analysis.model.lets.get(name)
     if symbol is None:
@@ -147,7 +156,7 @@ def _let_hover(analysis: Analysis, name: str) -> str | None:
     kind = analysis.model.kind_of(decl.value)
     line = analysis.positions.position(decl.span.start).line + 1
     described = f"*{kind}*" if kind is not Kind.UNKNOWN else "*of unknown kind*"
-    parts = [f"```sqrt\n{definition}\n```", f"`{name}`: {described}, defined on line {line}."]
+    parts = [fenced(definition), f"`{name}`: {described}, defined on line {line}."]
     docs = "\n".join(doc.content for doc in decl.docs)
     if docs:
         parts.append(docs)

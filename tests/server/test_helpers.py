@@ -1,4 +1,5 @@
-"""The server's position conversion, change application and edit building, in-process."""
+"""The server's helpers, in-process: position conversion, change application, edit
+building, token deltas, rule links, Markdown fences."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from lsprotocol import types
 from sqrt_tools.lint import lookup
 from sqrt_tools.server.documents import apply_changes
 from sqrt_tools.server.edits import minimal_edit
+from sqrt_tools.server.hover import fenced
 from sqrt_tools.server.positions import Encoding, Positions
 from sqrt_tools.server.rules import _TAGS, rule_documentation_url
 from sqrt_tools.server.semantic_tokens import delta
@@ -109,3 +111,8 @@ def test_every_rule_link_points_at_a_section_of_the_reference() -> None:
         url = rule_documentation_url(rule.name)
         assert url is not None
         assert f"(#{url.rsplit('#', 1)[1]})" in reference, rule.name
+
+
+def test_a_definition_holding_backticks_cannot_close_its_fence() -> None:
+    block = fenced('let a = {"```"};')
+    assert block.splitlines() == ["````sqrt", 'let a = {"```"};', "````"]
