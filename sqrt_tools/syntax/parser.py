@@ -68,7 +68,6 @@ class Failure:
     pos: int
     stack: Frame
     comments: Chain
-    lexical: bool  # True when no terminal at all could start at `pos`
 
 
 @cache
@@ -247,7 +246,7 @@ class _Run:
                     if program is not None:
                         return program, config_comments
                     if failure is None or start > failure.pos:
-                        failure = Failure(start, config_stack, config_comments, lexical=False)
+                        failure = Failure(start, config_stack, config_comments)
                     continue
                 matches = scanner.match(text, start, config_stack[0])
                 advanced = False
@@ -263,9 +262,9 @@ class _Run:
                     else:
                         queue.append((new_stack, config_comments))
                 if not advanced and (failure is None or start > failure.pos):
-                    failure = Failure(start, config_stack, config_comments, lexical=not matches)
+                    failure = Failure(start, config_stack, config_comments)
         if failure is None:  # every configuration reached the end (collected in at_end)
-            return Failure(length, stack, comments, lexical=False)
+            return Failure(length, stack, comments)
         return failure
 
     def stacks_at_end(self) -> list[Frame]:
@@ -324,7 +323,7 @@ class _Run:
             and self.starts_line(top.start)
             and failure.stack[2] is not None
         ):
-            return Failure(top.start, failure.stack[2], failure.comments, lexical=False)
+            return Failure(top.start, failure.stack[2], failure.comments)
         return failure
 
     def raw_token(self, pos: int) -> Token | None:
