@@ -134,12 +134,23 @@ class _Run:
         self.actions = tables.actions
         self.gotos = tables.gotos
         self.rules = tables.rules
+        self.pass_through = [
+            size == 1 and not splice and name not in self.handlers
+            for name, size, splice, _origin in tables.rules
+        ]
 
     # --- the LALR machine ------------------------------------------------------------
 
     def reduce(self, stack: Frame, rule_index: int) -> Frame:
         """Apply one reduction to `stack` and return the new stack."""
         name, size, splice, origin = self.rules[rule_index]
+        if self.pass_through[rule_index]:
+            # Most reductions are unit rules between precedence levels (`or_any: ambiguous`)
+            # that hand their one child up unchanged: skip building a children list.
+            value = stack[1]
+            if value.__class__ is not list:
+                frame = stack[2]
+                return (self.gotos[frame[0]][origin], value, frame)
         children: list[Any] = []
         frame = stack
         if size:

@@ -63,10 +63,25 @@ class LineIndex:
         return line, offset - self._starts[line - 1] + 1
 
     def span(self, start: int, end: int) -> Span:
-        """A `Span` for the offsets `[start, end)`."""
-        line, column = self.line_col(start)
-        end_line, end_column = self.line_col(end)
-        return Span(start, end, line, column, end_line, end_column)
+        """A `Span` for the offsets `[start, end)` (clamped to the text)."""
+        length = len(self.text)
+        if not 0 <= start <= end <= length:
+            start = max(0, min(start, length))
+            end = max(start, min(end, length))
+        starts = self._starts
+        line = bisect_right(starts, start)
+        # The parser makes a span per node, and most end on the line they start on:
+        # one comparison instead of a second search.
+        ends_later = line < len(starts) and end >= starts[line]
+        end_line = bisect_right(starts, end) if ends_later else line
+        return Span(
+            start,
+            end,
+            line,
+            start - starts[line - 1] + 1,
+            end_line,
+            end - starts[end_line - 1] + 1,
+        )
 
     def line_start(self, line: int) -> int:
         """Offset of the first character of 1-based `line` (clamped to the text)."""
