@@ -70,9 +70,12 @@ def fmt(
         ),
     ] = None,
 ) -> None:
-    """Format SQRT policies: one canonical layout, every comment kept, meaning proven
-    unchanged. Exit 0 when formatted, 1 with --check/--diff when something would
-    change, 2 when a file could not be formatted (it is then left untouched)."""
+    """Format SQRT policies in one canonical layout, every comment kept.
+
+    The meaning is proven unchanged before anything is written. Exit 0 when formatted,
+    1 with --check/--diff when something would change, 2 when a file could not be
+    formatted (it is then left untouched).
+    """
     try:
         files = collect(paths)
     except SourceError as exc:
