@@ -166,7 +166,9 @@ def check(  # noqa: PLR0917 - typer maps each option to one parameter
         raise typer.Exit(EXIT_USAGE if run.errors else code)
 
     stdin_fixed = fix and STDIN in files
-    text = _render(reports, output_format, show_statistics, output_file, stdin_fixed)
+    text = _render(
+        reports, output_format, show_statistics, output_file, stdin_fixed, len(run.errors)
+    )
     _emit(text, output_file, run, to_stderr=stdin_fixed)
     if fix and fixed_count:
         noun = "finding" if fixed_count == 1 else "findings"
@@ -267,6 +269,7 @@ def _render(
     show_statistics: bool,
     output_file: Path | None,
     plain: bool,
+    not_checked: int,
 ) -> str:
     from sqrt_tools.cli import render
 
@@ -283,7 +286,7 @@ def _render(
     if output_format is OutputFormat.JUNIT:
         return render.render_junit(reports)
     color = output_file is None and not plain and sys.stdout.isatty()
-    return render.render_text(reports, color=color)
+    return render.render_text(reports, color=color, not_checked=not_checked)
 
 
 def _emit(text: str, output_file: Path | None, run: _Run, *, to_stderr: bool = False) -> None:

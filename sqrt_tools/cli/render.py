@@ -74,8 +74,12 @@ def render_json(reports: list[FileReport]) -> str:
     return escape_json_text(json.dumps(items, indent=2, ensure_ascii=False)) + "\n"
 
 
-def render_text(reports: list[FileReport], *, color: bool = False) -> str:
-    """`path:line:col: CODE [rule] message`, the source line and a caret span."""
+def render_text(reports: list[FileReport], *, color: bool = False, not_checked: int = 0) -> str:
+    """`path:line:col: CODE [rule] message`, the source line and a caret span.
+
+    `not_checked` counts files that could not be read; the summary says so rather than
+    claiming that all checks passed.
+    """
     out: list[str] = []
     counts = {severity: 0 for severity in Severity}
     files_with_findings = 0
@@ -88,7 +92,10 @@ def render_text(reports: list[FileReport], *, color: bool = False) -> str:
             counts[diagnostic.severity] += 1
             out.append(_one(report.path, index, diagnostic, color))
     total = sum(counts.values())
-    if total == 0:
+    unread = f"{not_checked} file{'s' if not_checked != 1 else ''} could not be checked"
+    if total == 0 and not_checked:
+        out.append(f"No findings in the files checked; {unread}.\n")
+    elif total == 0:
         out.append("All checks passed.\n")
     else:
         parts = [
@@ -97,7 +104,8 @@ def render_text(reports: list[FileReport], *, color: bool = False) -> str:
             if count
         ]
         files = f"{files_with_findings} file{'s' if files_with_findings != 1 else ''}"
-        out.append(f"Found {', '.join(parts)} in {files}.\n")
+        also = f"; {unread}" if not_checked else ""
+        out.append(f"Found {', '.join(parts)} in {files}{also}.\n")
         fixable = sum(1 for r in reports for d in r.diagnostics if _fixable(d))
         if fixable:
             out.append(f"[*] {fixable} fixable with `sqrt check --fix`.\n")

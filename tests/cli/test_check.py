@@ -183,6 +183,9 @@ def test_non_utf8_input_is_one_line_with_the_byte_and_offset(tmp_path: Path) -> 
     assert one_line_error(result) == (
         f"sqrt check: {path}: not valid UTF-8 (byte 0xe9 at offset 13)"
     )
+    # The summary must not claim success for a file it could not read.
+    assert "All checks passed" not in result.stdout
+    assert "1 file could not be checked" in result.stdout
 
 
 def test_an_unreadable_file_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
