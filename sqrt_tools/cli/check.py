@@ -167,7 +167,12 @@ def check(  # noqa: PLR0917 - typer maps each option to one parameter
 
     stdin_fixed = fix and STDIN in files
     text = _render(
-        reports, output_format, show_statistics, output_file, stdin_fixed, len(run.errors)
+        reports,
+        output_format,
+        show_statistics,
+        output_file,
+        stdin_fixed,
+        not_checked=len(run.errors),
     )
     _emit(text, output_file, run, to_stderr=stdin_fixed)
     if fix and fixed_count:
@@ -269,6 +274,7 @@ def _render(
     show_statistics: bool,
     output_file: Path | None,
     plain: bool,
+    *,
     not_checked: int,
 ) -> str:
     from sqrt_tools.cli import render
