@@ -29,36 +29,19 @@ No automatic fix: move the update to `session after` (or to a `result` block).
 from __future__ import annotations
 
 from sqrt_tools.diagnostics import Severity
-from sqrt_tools.lint.rule import Category, Checker, Rule
-from sqrt_tools.lint.rules._shared import RESULT_NODES, references_in, via_related, written
-from sqrt_tools.semantics import Context, Place
-from sqrt_tools.syntax import ast
+from sqrt_tools.lint.rule import Category
+from sqrt_tools.lint.rules._shared import ResultBeforeTheCall
+from sqrt_tools.semantics import Place
 
 
-class ResultInSessionBefore(Rule):
+class ResultInSessionBefore(ResultBeforeTheCall):
     code = "SQ105"
     name = "result-in-session-before"
     category = Category.CORRECTNESS
     severity = Severity.ERROR
-    node_types = RESULT_NODES
-
-    def visit(self, node: ast.Node, context: Context, check: Checker) -> None:
-        if context.place is Place.SESSION_BEFORE:
-            check.report(
-                node.span,
-                f"`{written(node)}` in a `session before` block: the tool has not run yet, "
-                "so there is no result",
-            )
-
-    def finish(self, check: Checker) -> None:
-        model = check.model
-        for reference in references_in(model, Place.SESSION_BEFORE):
-            assert reference.symbol is not None
-            access = model.result_access(reference.symbol)
-            if access is not None:
-                check.report(
-                    reference.node.span,
-                    f"`{reference.node.name}` reads `{written(access.node)}`, and this "
-                    "`session before` block runs before the tool, so there is no result",
-                    related=via_related(access, model),
-                )
+    place = Place.SESSION_BEFORE
+    direct = "`{node}` in a `session before` block: the tool has not run yet, so there is no result"
+    through_let = (
+        "`{name}` reads `{access}`, and this `session before` block runs "
+        "before the tool, so there is no result"
+    )
