@@ -3,13 +3,16 @@
 Each predicate is a small tree (`Atom`, `AllOf`, `AnyOf`, `Negation`) whose `test` is
 a ready-made closure: deciding a call runs closures only, and the tree is walked only
 to explain a decision. `height` bounds the nesting of closures (see
-`decisions.MAX_NESTING`), so running and explaining never exhaust the stack.
+`decisions.MAX_NESTING`), so running and explaining never exhaust the stack. What a
+call runs for its rules is linked from these trees once per program
+(`CompiledPolicy.tests`, see `compiler.Linker`) and flattened once per tool
+(`ToolPlan`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
 from sqrt_tools.evaluate.model import PolicyInfo, RuleInfo
@@ -20,6 +23,66 @@ Test = Callable[[Env], bool]
 Describe = Callable[[Env, bool], str]
 SetValue = Callable[[Env], ElementSet]
 Step = Callable[[Env], None]
+
+
+def all_of(tests: tuple[Test, ...]) -> Test:
+    """`a and b and ...`: true when every test is, stopping at the first false one."""
+    if len(tests) == 2:  # the usual `a and b`, without a loop
+        first, second = tests
+
+        def both(env: Env) -> bool:
+            return first(env) and second(env)
+
+        return both
+
+    def every(env: Env) -> bool:
+        for part in tests:  # noqa: SIM110 - a plain loop: this runs for every call
+            if not part(env):
+                return False
+        return True
+
+    return every
+
+
+def any_of(tests: tuple[Test, ...]) -> Test:
+    """`a or b or ...`: true when some test is, stopping at the first true one."""
+    if len(tests) == 2:  # the usual `a or b`, without a loop
+        first, second = tests
+
+        def either(env: Env) -> bool:
+            return first(env) or second(env)
+
+        return either
+
+    def some(env: Env) -> bool:
+        for part in tests:  # noqa: SIM110 - a plain loop: this runs for every call
+            if part(env):
+                return True
+        return False
+
+    return some
+
+
+def negation(test: Test) -> Test:
+    return lambda env: not test(env)
+
+
+def pair(conjunction: bool, first: Test, second: Test, negated: tuple[bool, bool]) -> Test:
+    """`a and b` (or `a or b`) where either side may be negated: the negation inline,
+    a call less than `all_of((a, negation(b)))` for the usual `a and not b`."""
+    if negated == (False, False):
+        return all_of((first, second)) if conjunction else any_of((first, second))
+    if conjunction:
+        if negated == (False, True):
+            return lambda env: first(env) and not second(env)
+        if negated == (True, False):
+            return lambda env: not first(env) and second(env)
+        return lambda env: not first(env) and not second(env)
+    if negated == (False, True):
+        return lambda env: first(env) or not second(env)
+    if negated == (True, False):
+        return lambda env: not first(env) or second(env)
+    return lambda env: not first(env) or not second(env)
 
 
 class Pred:
@@ -33,35 +96,28 @@ class Pred:
 
 
 class Atom(Pred):
-    """A comparison or test; `describe(env, truth)` says why it is `truth`."""
+    """A comparison or test; `describe(env, truth)` says why it is `truth`.
 
-    __slots__ = ("describe",)
+    `key` says what the test computes, structurally (operator, operands, constant sets
+    by value), or is None when that is not known: two atoms with equal keys are true
+    in the same states, whatever their source text, so a call can compute one and
+    reuse its truth (see `compiler.Linker`)."""
 
-    def __init__(self, test: Test, describe: Describe) -> None:
+    __slots__ = ("describe", "key")
+
+    def __init__(self, test: Test, describe: Describe, key: Hashable | None = None) -> None:
         super().__init__(test, 1)
         self.describe = describe
+        self.key = key
 
 
 class AllOf(Pred):
     __slots__ = ("parts",)
 
     def __init__(self, parts: tuple[Pred, ...]) -> None:
-        tests = tuple(part.test for part in parts)
-        if len(tests) == 2:  # the usual `a and b`, without a loop
-            first, second = tests
-
-            def test(env: Env) -> bool:
-                return first(env) and second(env)
-
-        else:
-
-            def test(env: Env) -> bool:
-                for part in tests:  # noqa: SIM110 - a plain loop: this runs for every call
-                    if not part(env):
-                        return False
-                return True
-
-        super().__init__(test, 1 + max(part.height for part in parts))
+        super().__init__(
+            all_of(tuple(part.test for part in parts)), 1 + max(part.height for part in parts)
+        )
         self.parts = parts
 
 
@@ -69,22 +125,9 @@ class AnyOf(Pred):
     __slots__ = ("parts",)
 
     def __init__(self, parts: tuple[Pred, ...]) -> None:
-        tests = tuple(part.test for part in parts)
-        if len(tests) == 2:  # the usual `a or b`, without a loop
-            first, second = tests
-
-            def test(env: Env) -> bool:
-                return first(env) or second(env)
-
-        else:
-
-            def test(env: Env) -> bool:
-                for part in tests:  # noqa: SIM110 - a plain loop: this runs for every call
-                    if part(env):
-                        return True
-                return False
-
-        super().__init__(test, 1 + max(part.height for part in parts))
+        super().__init__(
+            any_of(tuple(part.test for part in parts)), 1 + max(part.height for part in parts)
+        )
         self.parts = parts
 
 
@@ -92,21 +135,27 @@ class Negation(Pred):
     __slots__ = ("inner",)
 
     def __init__(self, inner: Pred) -> None:
-        inner_test = inner.test
-        super().__init__(lambda env: not inner_test(env), inner.height + 1)
+        super().__init__(negation(inner.test), inner.height + 1)
         self.inner = inner
 
 
 @dataclass(frozen=True, slots=True)
 class SetExpr:
     """A compiled set expression. `constant` is its value when no accessor is involved;
-    `shown_with_value` marks accessors, which explanations show as `x.tags = {...}`."""
+    `shown_with_value` marks accessors, which explanations show as `x.tags = {...}`.
+    `key` says what it computes, structurally, as for `Atom.key`."""
 
     value: SetValue
     text: str
     height: int
     constant: ElementSet | None = None
     shown_with_value: bool = False
+    key: Hashable | None = None
+
+
+def always(env: Env) -> bool:
+    """The test of a rule without a condition (`always`)."""
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +166,11 @@ class CompiledRule:
 
 @dataclass(frozen=True, slots=True)
 class CompiledPolicy:
-    """One tool policy (or shorthand), ready to run."""
+    """One tool policy (or shorthand), ready to run.
+
+    `tests` is what deciding a call runs: each rule's test (`always` for a rule without
+    a condition) and its info, in source order. It may be faster than the conditions'
+    own `test`s (see `compiler.Linker`), never different in truth."""
 
     info: PolicyInfo
     exact_id: str | None
@@ -127,12 +180,30 @@ class CompiledPolicy:
     before: tuple[Step, ...]
     result: tuple[Step, ...]
     after: tuple[Step, ...]
-    tests: tuple[tuple[Test | None, RuleInfo], ...] = field(init=False, repr=False)
+    tests: tuple[tuple[Test, RuleInfo], ...] = field(repr=False)
 
-    def __post_init__(self) -> None:
-        # What deciding a call runs: each rule's closure (None for `always`) and its info.
-        tests = tuple(
-            (None if rule.condition is None else rule.condition.test, rule.info)
-            for rule in self.rules
+
+@dataclass(frozen=True, slots=True)
+class ToolPlan:
+    """Everything one tool's calls run, flattened over the policies that apply to it,
+    in source order, so that deciding a call loops once instead of once per policy."""
+
+    policies: tuple[CompiledPolicy, ...]
+    infos: tuple[PolicyInfo, ...]
+    tests: tuple[tuple[Test, RuleInfo], ...]
+    allow_rules: tuple[RuleInfo, ...]
+    before: tuple[Step, ...]
+    result: tuple[Step, ...]
+    after: tuple[Step, ...]
+
+    @classmethod
+    def of(cls, policies: tuple[CompiledPolicy, ...]) -> ToolPlan:
+        return cls(
+            policies,
+            tuple(policy.info for policy in policies),
+            tuple(test for policy in policies for test in policy.tests),
+            tuple(rule for policy in policies for rule in policy.allow_rules),
+            tuple(step for policy in policies for step in policy.before),
+            tuple(step for policy in policies for step in policy.result),
+            tuple(step for policy in policies for step in policy.after),
         )
-        object.__setattr__(self, "tests", tests)

@@ -9,12 +9,30 @@ program is collected, not only the first.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import replace
 
 from sqrt_tools.diagnostics import Diagnostic, Severity
 from sqrt_tools.evaluate import decisions
-from sqrt_tools.evaluate.compiled import CompiledPolicy, CompiledRule, Pred, Step
+from sqrt_tools.evaluate.compiled import (
+    AllOf,
+    AnyOf,
+    Atom,
+    CompiledPolicy,
+    CompiledRule,
+    Negation,
+    Pred,
+    Step,
+    Test,
+    all_of,
+    always,
+    any_of,
+    negation,
+    pair,
+)
 from sqrt_tools.evaluate.errors import (
     EVALUATION_ERROR_CODE,
     EVALUATION_ERROR_RULE,
@@ -41,14 +59,22 @@ _ASSIGN: dict[str, Callable[[ElementSet, ElementSet], ElementSet]] = {
 
 
 class Compiler:
-    """Compiles one program; `diagnostics` holds every error found."""
+    """Compiles one program; `diagnostics` holds every error found.
 
-    def __init__(self, program: ast.Program, source: str, path: str) -> None:
+    `optimize=False` compiles the straightforward way: each rule runs its condition's
+    own closures, nothing is shared between rules. The results are the same; tests
+    compare the two (tests/evaluate/test_differential.py).
+    """
+
+    def __init__(
+        self, program: ast.Program, source: str, path: str, *, optimize: bool = True
+    ) -> None:
         self.program = program
         self.path = path
         self.text = SourceText(source)
         self.model: SemanticModel = analyze(program)
-        self.expressions = ExpressionCompiler(self.model, self.text)
+        self.optimize = optimize
+        self.expressions = ExpressionCompiler(self.model, self.text, optimize=optimize)
         self.diagnostics: list[Diagnostic] = []
         self._seen: set[tuple[int, str]] = set()
 
@@ -59,7 +85,17 @@ class Compiler:
                 policies.append(self._policy(scope))
             except CompileError as error:
                 self._report(error)
-        return tuple(policies)
+        if not self.optimize:
+            return tuple(policies)
+        # Sharing needs every rule of the program: an atom is worth remembering when
+        # more than one rule (or more than one place in one rule) tests it.
+        linker = Linker(
+            rule.condition
+            for policy in policies
+            for rule in policy.rules
+            if rule.condition is not None
+        )
+        return tuple(replace(policy, tests=linker.tests(policy.rules)) for policy in policies)
 
     def _report(self, error: CompileError) -> None:
         key = (error.span.start, error.message)
@@ -121,6 +157,10 @@ class Compiler:
             tuple(blocks["before"]),
             tuple(blocks["result"]),
             tuple(blocks["after"]),
+            tuple(
+                (always if rule.condition is None else rule.condition.test, rule.info)
+                for rule in rules
+            ),
         )
 
     def _rule(self, node: ast.CheckRule, context: Context, policy: PolicyInfo) -> CompiledRule:
@@ -160,6 +200,7 @@ class Compiler:
             steps if timing == "before" else (),
             steps if timing == "result" else (),
             steps if timing == "after" else (),
+            (),
         )
 
     # --- blocks ---------------------------------------------------------------------
@@ -213,6 +254,7 @@ class Compiler:
             def update_session(env: Env) -> None:
                 meta = env.session
                 env.session = meta.with_field(field, combine(meta.get(field), new_names(env)))
+                env.updated()
 
             return update_session
         if whose == "result":
@@ -223,6 +265,7 @@ class Compiler:
                     old = result.meta
                     meta = old.with_field(field, combine(old.get(field), new_names(env)))
                     env.result = Argument(result.value, meta, result.present)
+                    env.updated()
 
             return update_result
         assert isinstance(target, ast.ArgMeta)
@@ -234,9 +277,95 @@ class Compiler:
             old = argument.meta
             meta = old.with_field(field, combine(old.get(field), new_names(env)))
             env.args[name] = Argument(argument.value, meta, argument.present)
-            env.memo.clear()  # aggregates over the arguments may have changed
+            env.updated()  # aggregates over the arguments may have changed
 
         return update_argument
+
+
+# Slots of `Env.truths`, unique across every program compiled in this process, so that
+# closures of two programs can never read each other's truths.
+_SLOTS = itertools.count()
+
+
+class Linker:
+    """Builds the tests that deciding a call runs from the rules' conditions.
+
+    Rules often repeat an atom (`to.value in trusted` in many policies, a `let` used by
+    several rules). Atoms with equal keys (`Atom.key`) are true in the same states, so
+    an atom whose key occurs more than once is computed by the first test that needs it
+    and its truth kept in the call's `Env.truths` for the others: the rules of a call
+    all run against one state, and updates clear the truths. Nothing else changes:
+    every rule still runs, in source order, with `and`/`or` stopping where they did.
+    """
+
+    def __init__(self, conditions: Iterable[Pred]) -> None:
+        counts: Counter[Hashable] = Counter()
+        for condition in conditions:
+            stack = [condition]
+            while stack:
+                pred = stack.pop()
+                if isinstance(pred, Atom):
+                    if pred.key is not None:
+                        counts[pred.key] += 1
+                elif isinstance(pred, AllOf | AnyOf):
+                    stack.extend(pred.parts)
+                elif isinstance(pred, Negation):
+                    stack.append(pred.inner)
+        self._slots = {key: next(_SLOTS) for key, count in counts.items() if count > 1}
+        # One test per shared condition object (a `let` used by several rules); the
+        # condition is kept alive with it so that its id is not reused.
+        self._built: dict[int, tuple[Pred, Test]] = {}
+
+    def tests(self, rules: tuple[CompiledRule, ...]) -> tuple[tuple[Test, RuleInfo], ...]:
+        return tuple(
+            (always if rule.condition is None else self.test(rule.condition), rule.info)
+            for rule in rules
+        )
+
+    def test(self, pred: Pred) -> Test:
+        # Recursion is bounded: compiling refused anything more than
+        # `decisions.MAX_NESTING` levels deep.
+        built = self._built.get(id(pred))
+        if built is not None:
+            return built[1]
+        test: Test
+        if isinstance(pred, Atom):
+            slot = self._slots.get(pred.key) if pred.key is not None else None
+            test = pred.test if slot is None else _remembered(pred.test, slot)
+        elif isinstance(pred, AllOf | AnyOf) and len(pred.parts) == 2:
+            (first, first_negated), (second, second_negated) = map(self._signed, pred.parts)
+            test = pair(isinstance(pred, AllOf), first, second, (first_negated, second_negated))
+        elif isinstance(pred, AllOf):
+            test = all_of(tuple(self.test(part) for part in pred.parts))
+        elif isinstance(pred, AnyOf):
+            test = any_of(tuple(self.test(part) for part in pred.parts))
+        elif isinstance(pred, Negation):
+            test = negation(self.test(pred.inner))
+        else:
+            test = pred.test
+        self._built[id(pred)] = (pred, test)
+        return test
+
+    def _signed(self, pred: Pred) -> tuple[Test, bool]:
+        """The test of `pred` without its negations, and whether they negate it."""
+        negated = False
+        while isinstance(pred, Negation):
+            negated = not negated
+            pred = pred.inner
+        return self.test(pred), negated
+
+
+def _remembered(test: Test, slot: int) -> Test:
+    """`test`, computed at most once per state of a call."""
+
+    def remembered(env: Env) -> bool:
+        truths = env.truths
+        known = truths.get(slot)
+        if known is None:
+            known = truths[slot] = test(env)
+        return known
+
+    return remembered
 
 
 def _guarded(condition: Pred, steps: tuple[Step, ...]) -> Step:

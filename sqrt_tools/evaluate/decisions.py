@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
@@ -171,6 +171,18 @@ def values_equal(left: object, right: object) -> bool:
     return True
 
 
+def equal_to(constant: object) -> Callable[[object], bool]:
+    """`values_equal(value, constant)` as one test, for a constant written in the policy
+    (`x.value == 5`): the same decision, without the walk a list or object needs."""
+    if is_number(constant):
+        # `is_number(value)`, inline: numbers compare numerically (`1 == 1.0`).
+        return lambda value: (type(value) is int or type(value) is float) and value == constant
+    if type(constant) is str or type(constant) is bool:
+        kind = type(constant)  # a string equals only a string, a boolean only a boolean
+        return lambda value: type(value) is kind and value == constant
+    return lambda value: values_equal(value, constant)
+
+
 def instants_equal(left: object, right: object) -> bool:
     """[ours] `V == d"..."` compares instants: `"2025-01-01T01:00:00+01:00"` equals
     `d"2025-01-01T00:00:00Z"`; a value that is not a datetime equals no datetime."""
@@ -267,14 +279,18 @@ def decide(
        the call is denied: denied_no_allow;
     5. else the `default_allow` preset: default_allowed / default_denied.
     """
-    fired = [rule for policy in checks for rule in policy.fired]
-    hard = [rule for rule in fired if rule.is_hard]
-    hard_denies = tuple(rule for rule in hard if rule.outcome == "deny")
-    if hard_denies:
-        return Verdict.HARD_DENIED, hard_denies
+    fired: Sequence[RuleInfo] = (
+        checks[0].fired
+        if len(checks) == 1
+        else [rule for policy in checks for rule in policy.fired]
+    )
+    hard = [rule for rule in fired if rule.hard]  # `is_hard`, without a property call
     if hard:
+        hard_denies = tuple([rule for rule in hard if rule.outcome == "deny"])
+        if hard_denies:
+            return Verdict.HARD_DENIED, hard_denies
         return Verdict.HARD_ALLOWED, tuple(hard)
-    soft = [rule for rule in fired if not rule.is_hard]
+    soft = fired  # no rule that fired is hard
     if soft:
         top = max(rule.policy.priority for rule in soft)
         winners = tuple(rule for rule in soft if rule.policy.priority == top)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from functools import partial
 
 from sqrt_tools.evaluate import decisions
 
@@ -52,6 +53,11 @@ class Matcher:
     def matches(self, value: object) -> bool:
         raise NotImplementedError
 
+    def fast(self) -> Callable[[object], bool]:
+        """`matches` as a function, for a set compiled once and tested on every call:
+        the same decision, with fewer calls where the element allows it."""
+        return self.matches
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Matcher) and self.key == other.key
 
@@ -78,6 +84,9 @@ class RegexElement(Matcher):
     def matches(self, value: object) -> bool:
         return decisions.regex_matches(self.pattern, value)
 
+    def fast(self) -> Callable[[object], bool]:
+        return partial(decisions.regex_matches, self.pattern)
+
 
 class WildcardElement(Matcher):
     """`w"..."`: strings the wildcard pattern matches (whole value)."""
@@ -95,6 +104,9 @@ class WildcardElement(Matcher):
 
     def matches(self, value: object) -> bool:
         return decisions.wildcard_matches(self.pattern, value)
+
+    def fast(self) -> Callable[[object], bool]:
+        return partial(decisions.wildcard_matches, self.pattern)
 
 
 class NumberElement(Matcher):

@@ -92,20 +92,17 @@ def evaluate(
 ) -> Decision:
     """Decide `call` under `policy`. With `output` (what the tool returned), an allowed
     call also runs its `result` and `session after` blocks."""
-    applying = policy.applying(call.tool)
+    plan = policy.plan(call.tool)
     env = Env(dict(call.args), call.session, None)
-    for compiled in applying:
-        for step in compiled.before:
-            step(env)
-    fired: list[RuleInfo] = []
-    per_policy: list[decisions.PolicyChecks] = []
-    for compiled in applying:
-        first = len(fired)
-        for test, info in compiled.tests:
-            if test is None or test(env):
-                fired.append(info)
-        per_policy.append(decisions.PolicyChecks(tuple(fired[first:]), compiled.allow_rules))
-    verdict, deciding = decisions.decide(per_policy, presets)
+    for step in plan.before:
+        step(env)
+    # Every rule runs, in source order (`fired` lists them all, also after a hard deny).
+    fired = tuple([info for test, info in plan.tests if test(env)])
+    # `decide` reads the fired rules of all policies together, and whether any policy
+    # has an allow rule: one `PolicyChecks` for the whole plan says both.
+    verdict, deciding = decisions.decide(
+        (decisions.PolicyChecks(fired, plan.allow_rules),), presets
+    )
     result: Argument | None = None
     session_after: Meta | None = None
     args_after: dict[str, Argument] | None = None
@@ -114,12 +111,10 @@ def evaluate(
         after = env.copy()
         metas = [argument.meta for argument in after.args.values() if argument.present]
         after.result = Argument(output.value, decisions.result_meta(metas, output, presets))
-        for compiled in applying:
-            for step in compiled.result:
-                step(after)
-        for compiled in applying:
-            for step in compiled.after:
-                step(after)
+        for step in plan.result:
+            step(after)
+        for step in plan.after:
+            step(after)
         result = after.result
         session_after = after.session
         args_after = after.args
@@ -127,13 +122,13 @@ def evaluate(
         call=call,
         verdict=verdict,
         deciding=deciding,
-        fired=tuple(fired),
-        policies=tuple(compiled.info for compiled in applying),
+        fired=fired,
+        policies=plan.infos,
         args=env.args,
         session=env.session,
         result=result,
         session_after=session_after,
         args_after=args_after,
-        applying=applying,
+        applying=plan.policies,
         check_env=env,
     )

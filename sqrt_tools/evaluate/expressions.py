@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import replace
+from functools import partial
 from operator import attrgetter
 from typing import Literal
 
@@ -70,9 +71,10 @@ def strip_groups(node: ast.Node) -> ast.Node:
 
 
 class ExpressionCompiler:
-    def __init__(self, model: SemanticModel, text: SourceText) -> None:
+    def __init__(self, model: SemanticModel, text: SourceText, *, optimize: bool = True) -> None:
         self.model = model
         self.text = text
+        self.optimize = optimize  # False: the straightforward closures (see `Compiler`)
         self.elements = ElementCompiler(text)
         self._references: dict[int, Reference] = {id(r.node): r for r in model.references}
         self._lets: dict[tuple[int, str, str | None, bool], Pred | SetExpr] = {}
@@ -167,7 +169,11 @@ class ExpressionCompiler:
         right = self.set_expr(node.right, context, depth + 1)
         compare = _COMPARE[node.op]
         left_value = left.value
-        if right.constant is not None and isinstance(node.left, ast.ArgMeta):
+        finite = right.constant is not None and not right.constant.cofinite
+        if self.optimize and finite and node.op == "overlaps":
+            assert right.constant is not None
+            test = self._overlaps_names(node.left, left_value, as_metadata(right.constant))
+        elif right.constant is not None and isinstance(node.left, ast.ArgMeta):
             # The most common check (`body.tags overlaps {...}`), with two calls less.
             constant = as_metadata(right.constant)
             name = node.left.arg.text
@@ -194,7 +200,50 @@ class ExpressionCompiler:
         def describe(env: Env, truth: bool) -> str:
             return f"{_shown(left, env)} {words[truth]} {_shown(right, env)}"
 
-        return Atom(test, describe)
+        # The right side is compared as metadata names (`as_metadata`), the left as it is.
+        right_key = _key("as metadata", right.key)
+        return Atom(test, describe, _key("compare", node.op, left.key, right_key))
+
+    def _overlaps_names(
+        self, left: ast.Node, left_value: Callable[[Env], ElementSet], constant: ElementSet
+    ) -> Callable[[Env], bool]:
+        """`LEFT overlaps {...}` for a finite set: the most common check, with
+        `ElementSet.overlaps` inline and, where it can be, the left side read inline."""
+        names = constant.elements
+        disjoint = names.isdisjoint
+        if isinstance(left, ast.ArgMeta):
+            name = left.arg.text
+            absent = decisions.ABSENT_ARGUMENT
+            pick: Callable[[Meta], ElementSet] = attrgetter(left.field)
+
+            def argument_overlaps(env: Env) -> bool:
+                found = pick(env.args.get(name, absent).meta)
+                # A co-finite set overlaps a finite one unless it excludes all of it.
+                if found.cofinite:
+                    return not names <= found.elements
+                return not disjoint(found.elements)
+
+            return argument_overlaps
+        if isinstance(left, ast.ArgsMeta | ast.Aggregation):
+            key = _memo_key(left)
+
+            def aggregate_overlaps(env: Env) -> bool:
+                found = env.memo.get(key)  # what `left_value` would return, if known
+                if found is None:
+                    found = left_value(env)
+                if found.cofinite:
+                    return not names <= found.elements
+                return not disjoint(found.elements)
+
+            return aggregate_overlaps
+
+        def overlaps(env: Env) -> bool:
+            found = left_value(env)
+            if found.cofinite:
+                return not names <= found.elements
+            return not disjoint(found.elements)
+
+        return overlaps
 
     def _set_test(self, node: ast.SetTest, context: Context, depth: int) -> Atom:
         operand = self.set_expr(node.operand, context, depth + 1)
@@ -214,14 +263,14 @@ class ExpressionCompiler:
         def describe(env: Env, truth: bool) -> str:
             return f"{_shown(operand, env)} is {'' if truth else 'not '}{name}"
 
-        return Atom(test, describe)
+        return Atom(test, describe, _key("set test", name, operand.key))
 
     def _value_in(self, node: ast.ValueIn, context: Context, depth: int) -> Atom:
-        operand, show_operand = self._value_operand(node.operand)
+        operand, show_operand, operand_key = self._value_operand(node.operand)
         elements = self.set_expr(node.set, context, depth + 1)
         if elements.constant is not None and isinstance(node.operand, ast.ArgValue):
             # The most common check (`path.value in allowed`), with one call less.
-            contains = membership(elements.constant)
+            contains = membership(elements.constant, fast=self.optimize)
             name = node.operand.arg.text
             absent = decisions.ABSENT_ARGUMENT
 
@@ -230,11 +279,19 @@ class ExpressionCompiler:
                 return argument.present and contains(argument.value)
 
         elif elements.constant is not None:
-            contains = membership(elements.constant)
+            contains = membership(elements.constant, fast=self.optimize)
 
             def test(env: Env) -> bool:
                 argument = operand(env)
                 return argument.present and contains(argument.value)
+
+        elif isinstance(node.operand, _LITERALS) and self.optimize:
+            # `"step1" in @session.tags`: a literal is always present.
+            compute = elements.value
+            value = node.operand.value
+
+            def test(env: Env) -> bool:
+                return contains_value(compute(env), value)
 
         else:
             compute = elements.value
@@ -250,18 +307,32 @@ class ExpressionCompiler:
             inside = "is in" if truth else "is not in"
             return f"{show_operand(argument)} {inside} {_shown(elements, env)}"
 
-        return Atom(test, describe)
+        # Equal sets hold the same values: pattern elements are equal by what they mean.
+        return Atom(test, describe, _key("in", operand_key, elements.key))
 
     def _value_equals(self, node: ast.ValueEquals) -> Atom:
-        left, show_left = self._value_operand(node.left)
-        right, show_right = self._value_operand(node.right)
+        left, show_left, left_key = self._value_operand(node.left)
+        right, show_right, right_key = self._value_operand(node.right)
         datetimes = any(
             isinstance(side, ast.StringLiteral) and side.kind == "d"
             for side in (node.left, node.right)
         )
         equal = decisions.instants_equal if datetimes else decisions.values_equal
         literal = node.right if isinstance(node.right, _LITERALS) else None
-        if isinstance(node.left, ast.ArgValue) and literal is not None:
+        if isinstance(node.left, ast.ArgValue) and literal is not None and self.optimize:
+            name = node.left.arg.text
+            absent = decisions.ABSENT_ARGUMENT
+            equals_literal = (
+                partial(decisions.instants_equal, right=literal.value)
+                if datetimes
+                else decisions.equal_to(literal.value)
+            )
+
+            def test(env: Env) -> bool:
+                argument = env.args.get(name, absent)
+                return argument.present and equals_literal(argument.value)
+
+        elif isinstance(node.left, ast.ArgValue) and literal is not None:
             # `x.value == "literal"`, with two calls less.
             name = node.left.arg.text
             absent = decisions.ABSENT_ARGUMENT
@@ -286,9 +357,10 @@ class ExpressionCompiler:
             verb = "equals" if truth else "does not equal"
             return f"{show_left(first)} {verb} {show_right(second)}"
 
-        return Atom(test, describe)
+        return Atom(test, describe, _key("equals", datetimes, left_key, right_key))
 
-    def _value_operand(self, node: ast.Node) -> tuple[ValueGetter, ValueShower]:
+    def _value_operand(self, node: ast.Node) -> tuple[ValueGetter, ValueShower, Hashable]:
+        """The operand's getter, how it is shown, and its key (see `Atom.key`)."""
         if isinstance(node, ast.ArgValue):
             name = node.arg.text
             absent = decisions.ABSENT_ARGUMENT
@@ -296,20 +368,22 @@ class ExpressionCompiler:
             def argument(env: Env) -> Argument:
                 return env.args.get(name, absent)
 
-            return argument, _shower(f"{name}.value")
+            return argument, _shower(f"{name}.value"), ("argument", name)
         if isinstance(node, ast.ResultValue):
             before = decisions.RESULT_BEFORE_CALL
 
             def result(env: Env) -> Argument:
                 return env.result or before
 
-            return result, _shower("@result.value")
+            return result, _shower("@result.value"), ("result",)
         if isinstance(node, ast.SessionValue):
             session = decisions.SESSION_VALUE
-            return (lambda env: session), _shower("@session.value")
+            return (lambda env: session), _shower("@session.value"), ("session",)
         if isinstance(node, _LITERALS):
             constant = Argument(node.value)
-            return (lambda env: constant), lambda argument: show_value(argument.value)
+            # By type too: `1` and `true` are equal in Python, not in a policy.
+            key = ("literal", type(node.value), node.value)
+            return (lambda env: constant), lambda argument: show_value(argument.value), key
         raise CompileError(node.span, "expected a value")
 
     # --- sets -----------------------------------------------------------------------
@@ -347,7 +421,8 @@ class ExpressionCompiler:
                 return _constant_set(UNIVERSAL, text)  # [doc] `{"*"}` is the universal set
             return _constant_set(ElementSet(elements) if elements else EMPTY, text)
         if isinstance(node, ACCESSOR_NODES):
-            return SetExpr(self._accessor(node, context), text, 1, shown_with_value=True)
+            accessor, key = self._accessor(node, context)
+            return SetExpr(accessor, text, 1, shown_with_value=True, key=key)
         if isinstance(node, ast.NameRef):
             value = self._let(node, context, depth, "set")
             assert isinstance(value, SetExpr)
@@ -379,26 +454,30 @@ class ExpressionCompiler:
                 accumulated = combine(accumulated, part(env))
             return accumulated
 
-        return SetExpr(value, text, height)
+        key = _key("fold", tuple(combines), *(part.key for part in parts))
+        return SetExpr(value, text, height, key=key)
 
-    def _accessor(self, node: ast.Node, context: Context) -> Callable[[Env], ElementSet]:
+    def _accessor(
+        self, node: ast.Node, context: Context
+    ) -> tuple[Callable[[Env], ElementSet], Hashable]:
+        """The accessor's value, and its key (see `Atom.key`)."""
         assert isinstance(node, ACCESSOR_NODES)
         field = node.field
         pick: Callable[[Meta], ElementSet] = attrgetter(field)
         whose = self.meta_owner(node, context)
         if whose == "result":
             before = decisions.RESULT_BEFORE_CALL
-            return lambda env: pick((env.result or before).meta)
+            return (lambda env: pick((env.result or before).meta)), ("result", field)
         if whose == "session":
-            return lambda env: pick(env.session)
+            return (lambda env: pick(env.session)), ("session", field)
         if isinstance(node, ast.ArgMeta):
             name = node.arg.text
             absent = decisions.ABSENT_ARGUMENT
-            return lambda env: pick(env.args.get(name, absent).meta)
+            return (lambda env: pick(env.args.get(name, absent).meta)), ("argument", name, field)
         assert isinstance(node, ast.ArgsMeta | ast.Aggregation)
         intersect = node.aggregate == "intersect"
         nothing = decisions.aggregate_of_no_arguments("intersect" if intersect else "union")
-        key = (field, intersect)
+        key = _memo_key(node)
 
         def over_arguments(env: Env) -> ElementSet:
             known = env.memo.get(key)
@@ -408,7 +487,7 @@ class ExpressionCompiler:
                 env.memo[key] = known
             return known
 
-        return over_arguments
+        return over_arguments, ("arguments", field, intersect)
 
     def meta_owner(self, node: ast.Node, context: Context) -> str | None:
         """`result` or `session` for metadata of the result or the session (`@FIELD`
@@ -445,6 +524,11 @@ def aggregate(sets: list[ElementSet], *, intersect: bool) -> ElementSet:
     return result
 
 
+def _memo_key(node: ast.ArgsMeta | ast.Aggregation) -> tuple[str, bool]:
+    """Where `Env.memo` keeps the aggregate `node` reads."""
+    return (node.field, node.aggregate == "intersect")
+
+
 def _chain(node: ast.BoolOp) -> list[ast.Node]:
     """The operands of a chain of one boolean operator, in source order, iteratively."""
     parts: list[ast.Node] = []
@@ -460,7 +544,21 @@ def _chain(node: ast.BoolOp) -> list[ast.Node]:
 
 
 def _constant_set(value: ElementSet, text: str) -> SetExpr:
-    return SetExpr(lambda env: value, text, 1, value)
+    return SetExpr(lambda env: value, text, 1, value, key=_constant_key(value))
+
+
+def _constant_key(value: ElementSet) -> Hashable:
+    # Pattern elements are equal by what they mean, but read as metadata a pattern is
+    # its text (`{3}` holds the name "3", `{3.0}` the name "3.0", though the two sets
+    # are equal), so the names are part of the key. The elements go in the order a
+    # membership test tries them, so that even which pattern is tried first (and may
+    # raise, as a number too large for a float does) is the same for equal keys.
+    return ("constant", value.cofinite, tuple(value.elements), as_metadata(value))
+
+
+def _key(*parts: Hashable) -> Hashable:
+    """A structural key from its parts, or None (unknown) when any part is unknown."""
+    return None if any(part is None for part in parts) else parts
 
 
 def _shown(expr: SetExpr, env: Env) -> str:

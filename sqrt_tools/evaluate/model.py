@@ -7,7 +7,7 @@ and the decision itself is made by `engine.py`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
@@ -33,11 +33,13 @@ class Meta:
         return self.consumers
 
     def with_field(self, name: MetaField, value: ElementSet) -> Meta:
+        # Built directly: `dataclasses.replace` costs twice as much, and blocks update
+        # metadata on every call they run for.
         if name == "tags":
-            return replace(self, tags=value)
+            return Meta(value, self.producers, self.consumers)
         if name == "producers":
-            return replace(self, producers=value)
-        return replace(self, consumers=value)
+            return Meta(self.tags, value, self.consumers)
+        return Meta(self.tags, self.producers, value)
 
 
 DEFAULT_META = Meta()
@@ -139,10 +141,16 @@ class RuleInfo:
     location: Location
     docs: str
     policy: PolicyInfo
+    # Whether the rule is hard (`must`/`hard`), known once: deciding a call asks it of
+    # every rule that fired.
+    hard: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "hard", self.enforcement in ("must", "hard"))
 
     @property
     def is_hard(self) -> bool:
-        return self.enforcement in ("must", "hard")
+        return self.hard
 
 
 def propagate(metas: list[Meta]) -> Meta:

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from sqrt_tools.diagnostics import Diagnostic
 from sqrt_tools.evaluate import decisions
-from sqrt_tools.evaluate.compiled import CompiledPolicy
+from sqrt_tools.evaluate.compiled import CompiledPolicy, ToolPlan
 from sqrt_tools.evaluate.compiler import Compiler
 from sqrt_tools.syntax import ParseResult, parse
 
-# Distinct tool names remembered by `PolicySet.applying`; a caller that invents names
+# Distinct tool names remembered by `PolicySet.plan`; a caller that invents names
 # (a fuzzer, a long-lived server) cannot grow the cache without bound.
 _APPLYING_CACHE_LIMIT = 4096
 
@@ -42,20 +42,26 @@ class PolicySet:
     path: str
     source: str
     policies: tuple[CompiledPolicy, ...]
-    _cache: dict[str, tuple[CompiledPolicy, ...]]
+    _cache: dict[str, ToolPlan]
 
     def applying(self, tool: str) -> tuple[CompiledPolicy, ...]:
         """The policies for `tool`, in source order: an equal id, or a regex id that
         matches (`decisions.tool_id_matches`)."""
+        return self.plan(tool).policies
+
+    def plan(self, tool: str) -> ToolPlan:
+        """What a call of `tool` runs: the `applying` policies, flattened."""
         found = self._cache.get(tool)
         if found is None:
-            found = tuple(
-                policy
-                for policy in self.policies
-                if policy.exact_id == tool
-                or (
-                    policy.id_pattern is not None
-                    and decisions.tool_id_matches(policy.id_pattern, tool)
+            found = ToolPlan.of(
+                tuple(
+                    policy
+                    for policy in self.policies
+                    if policy.exact_id == tool
+                    or (
+                        policy.id_pattern is not None
+                        and decisions.tool_id_matches(policy.id_pattern, tool)
+                    )
                 )
             )
             if len(self._cache) >= _APPLYING_CACHE_LIMIT:
@@ -64,11 +70,16 @@ class PolicySet:
         return found
 
 
-def compile_policy(parsed: ParseResult, path: str = "<policy>") -> PolicySet:
-    """A parsed policy, compiled. Raises `PolicyError` on syntax or evaluation errors."""
+def compile_policy(
+    parsed: ParseResult, path: str = "<policy>", *, optimize: bool = True
+) -> PolicySet:
+    """A parsed policy, compiled. Raises `PolicyError` on syntax or evaluation errors.
+
+    `optimize=False` compiles the straightforward way (see `Compiler`): slower, same
+    decisions; it is the reference the optimized evaluator is tested against."""
     if parsed.diagnostics:
         raise PolicyError(path, parsed.source, parsed.diagnostics)
-    compiler = Compiler(parsed.program, parsed.source, path)
+    compiler = Compiler(parsed.program, parsed.source, path, optimize=optimize)
     policies = compiler.compile()
     if compiler.diagnostics:
         ordered = sorted(compiler.diagnostics, key=lambda d: d.span.start)
@@ -76,6 +87,6 @@ def compile_policy(parsed: ParseResult, path: str = "<policy>") -> PolicySet:
     return PolicySet(path, parsed.source, policies, {})
 
 
-def load_policy(source: str, path: str = "<policy>") -> PolicySet:
+def load_policy(source: str, path: str = "<policy>", *, optimize: bool = True) -> PolicySet:
     """Parse and compile SQRT source. Raises `PolicyError` with every problem located."""
-    return compile_policy(parse(source), path)
+    return compile_policy(parse(source), path, optimize=optimize)

@@ -15,7 +15,7 @@ class Env:
     """The state one call is evaluated in. Blocks replace `session`, `result` and
     entries of `args` (all immutable values), so a copy of an `Env` is a snapshot."""
 
-    __slots__ = ("args", "memo", "result", "session")
+    __slots__ = ("args", "memo", "result", "session", "truths")
 
     def __init__(self, args: dict[str, Argument], session: Meta, result: Argument | None) -> None:
         self.args = args
@@ -24,6 +24,14 @@ class Env:
         # Aggregates over the arguments (`@args.tags`), which many rules of one call may
         # read; whatever updates an argument clears it.
         self.memo: dict[tuple[str, bool], ElementSet] = {}
+        # Truths of atoms that several rules share (`compiler.Linker`), by slot: they
+        # hold for this state only, so every update clears them.
+        self.truths: dict[int, bool] = {}
+
+    def updated(self) -> None:
+        """Forget what was computed from the state: an update has just changed it."""
+        self.memo.clear()
+        self.truths.clear()
 
     def copy(self) -> Env:
         return Env(dict(self.args), self.session, self.result)
@@ -33,15 +41,30 @@ def patterns_of(elements: frozenset[Hashable]) -> tuple[Matcher, ...]:
     return tuple(element for element in elements if isinstance(element, Matcher))
 
 
-def membership(elements: ElementSet) -> Callable[[object], bool]:
+def membership(elements: ElementSet, *, fast: bool = True) -> Callable[[object], bool]:
     """A fast test of `value in elements` for a set known when the policy is compiled.
 
     The common shapes (only plain strings, or a single pattern) get a closure of their
-    own; they decide exactly as the general one does.
+    own, and patterns test values through `Matcher.fast`; they decide exactly as the
+    general closure with `Matcher.matches` (`fast=False`, the reference) does.
     """
     strings = frozenset(element for element in elements.elements if type(element) is str)
     patterns = patterns_of(elements.elements)
     cofinite = elements.cofinite
+    if not fast:
+
+        def reference(value: object) -> bool:
+            key = plain_string_key(value)
+            hit = key is not None and key in strings
+            if not hit:
+                for pattern in patterns:
+                    if pattern.matches(value):
+                        hit = True
+                        break
+            return decisions.matched_by_cofinite(hit) if cofinite else hit
+
+        return reference
+    tests = tuple(pattern.fast() for pattern in patterns)
     if not cofinite and not patterns:
 
         def only_strings(value: object) -> bool:
@@ -49,15 +72,22 @@ def membership(elements: ElementSet) -> Callable[[object], bool]:
             return key is not None and key in strings
 
         return only_strings
-    if not cofinite and not strings and len(patterns) == 1:
-        return patterns[0].matches
+    if not cofinite and not strings and len(tests) == 1:
+        return tests[0]
+    if not cofinite and not strings and len(tests) == 2:
+        first, second = tests  # `{w"...", r"..."}`: no string to look up, no loop
+
+        def either_pattern(value: object) -> bool:
+            return first(value) or second(value)
+
+        return either_pattern
 
     def contains(value: object) -> bool:
         key = plain_string_key(value)
         hit = key is not None and key in strings
         if not hit:
-            for pattern in patterns:
-                if pattern.matches(value):
+            for test in tests:
+                if test(value):
                     hit = True
                     break
         return decisions.matched_by_cofinite(hit) if cofinite else hit
@@ -68,10 +98,11 @@ def membership(elements: ElementSet) -> Callable[[object], bool]:
 def contains_value(elements: ElementSet, value: object) -> bool:
     """`value in elements` for a set computed during the call (usually metadata)."""
     key = plain_string_key(value)
-    hit = key is not None and key in elements.elements
+    members = elements.elements
+    hit = key is not None and key in members
     if not hit:
-        for pattern in patterns_of(elements.elements):
-            if pattern.matches(value):
+        for element in members:  # metadata sets seldom hold patterns: no tuple of them
+            if isinstance(element, Matcher) and element.matches(value):
                 hit = True
                 break
     return decisions.matched_by_cofinite(hit) if elements.cofinite else hit
