@@ -17,8 +17,9 @@ from sqrt_tools.service.tools import load_tools
 from sqrt_tools.syntax import ast, parse
 
 ROOT = Path(__file__).resolve().parents[2]
-TOOL_FILES = sorted((ROOT / "examples" / "tools").glob("*.json")) + sorted(
-    (ROOT / "examples" / "tools").glob("*.yaml")
+# Every file of the folder but its README, so a new example (.json, .yaml or .yml) is tested.
+TOOL_FILES = sorted(
+    path for path in (ROOT / "examples" / "tools").glob("*") if path.suffix != ".md"
 )
 
 runner = CliRunner()

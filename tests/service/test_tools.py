@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from sqrt_tools.semantics.model import analyze
 from sqrt_tools.service.errors import ToolDefinitionError
+from sqrt_tools.service.providers import INTERNAL_TOOL_NAMES
 from sqrt_tools.service.tools import (
     ToolDefinition,
     ToolFormat,
@@ -16,8 +19,11 @@ from sqrt_tools.service.tools import (
     parse_tools,
     parse_tools_text,
 )
+from sqrt_tools.syntax import parse
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "tools"
+# Every file of the folder but its README, so a new example (.json, .yaml or .yml) is tested.
+EXAMPLE_FILES = sorted(path for path in EXAMPLES.glob("*") if path.suffix != ".md")
 SCHEMA = {
     "type": "object",
     "properties": {
@@ -309,12 +315,40 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
 
 
 def test_every_example_tool_file_loads() -> None:
-    files = sorted(EXAMPLES.glob("*.json")) + sorted(EXAMPLES.glob("*.yaml"))
-    loaded = {path.name: load_tools(path) for path in files}
+    loaded = {path.name: load_tools(path) for path in EXAMPLE_FILES}
 
     formats = {tool.source_format for tools in loaded.values() for tool in tools}
     assert formats >= {ToolFormat.OPENAI, ToolFormat.ANTHROPIC, ToolFormat.MCP}
     assert all(isinstance(tool, ToolDefinition) for tools in loaded.values() for tool in tools)
+
+
+def test_every_tool_of_the_example_policies_has_a_definition_with_its_arguments() -> None:
+    parameters: dict[str, set[str]] = {}
+    for path in EXAMPLE_FILES:
+        for tool in load_tools(path):
+            parameters.setdefault(tool.name, set()).update(p.name for p in tool.parameters)
+    problems = []
+    for policy_file in sorted(EXAMPLES.parent.glob("*.sqrt")):
+        model = analyze(parse(policy_file.read_text(encoding="utf-8")).program)
+        for scope in model.tools:
+            tool_id = scope.policy.tool_id
+            if tool_id.kind == "r":
+                names = [name for name in parameters if re.fullmatch(tool_id.value, name)]
+            elif tool_id.value in INTERNAL_TOOL_NAMES:
+                continue  # the service's own tools, never in an agent's tool list
+            else:
+                names = [tool_id.value] if tool_id.value in parameters else []
+            where = f"{policy_file.name}: {tool_id.raw}"
+            if not names:
+                problems.append(f"{where}: no tool definition")
+                continue
+            # An argument must be a parameter of the tool, or of one of the tools a regex matches.
+            defined = set().union(*(parameters[name] for name in names))
+            problems += [
+                f"{where}: no parameter {arg!r}" for arg in model.arguments(scope) - defined
+            ]
+
+    assert problems == []
 
 
 def test_json_round_trip_of_a_converted_tool_list() -> None:
