@@ -272,20 +272,29 @@ def _statement_in_block(values: list[Any]) -> str | None:
 
 
 def _innermost_open_brace(values: list[Any]) -> tuple[str, Token] | None:
+    """The innermost `{` still open on the stack, with the keyword that opened it
+    (`TOOL`, `RESULT`, `SESSION`, `WHEN`), or "" for a set literal."""
     flat = _flatten(values)
     for index in range(len(flat) - 1, -1, -1):
-        value = flat[index]
-        if isinstance(value, Token) and value.type == "LBRACE":
-            for earlier in range(index - 1, -1, -1):
-                candidate = flat[earlier]
-                if isinstance(candidate, Token) and candidate.type in _BLOCK_OF:
-                    return candidate.type, value
-                if isinstance(candidate, ast.Node) and not isinstance(candidate, ast.StringLiteral):
-                    if isinstance(candidate, ast.Node) and _is_condition(flat, earlier):
-                        continue
-                    break
-            return "", value
+        brace = flat[index]
+        if isinstance(brace, Token) and brace.type == "LBRACE":
+            return _opener(flat, index), brace
     return None
+
+
+def _opener(flat: list[Any], brace_index: int) -> str:
+    # Walk back over what may stand between a block keyword and its brace: a tool id,
+    # `before`/`after`, a `when` condition. Any other expression means a set literal.
+    for index in range(brace_index - 1, -1, -1):
+        item = flat[index]
+        if isinstance(item, Token):
+            if item.type in _BLOCK_OF:
+                return item.type
+        elif isinstance(item, ast.Node) and not (
+            isinstance(item, ast.StringLiteral) or _is_condition(flat, index)
+        ):
+            return ""
+    return ""
 
 
 def _is_condition(flat: list[Any], index: int) -> bool:
