@@ -60,7 +60,7 @@ def describe_failure(run: _Run, failure: Failure) -> tuple[str, int, int]:
     """A message and the `[start, end)` it points at, for a parse stuck at `failure`."""
     text = run.text
     pos = failure.pos
-    expected = _viable(run, failure.stack, pos)
+    expected = run.viable(failure.stack, pos)
     values = _stack_values(failure.stack)
     previous_end = _end_of(values[-1]) if values else 0
 
@@ -143,24 +143,6 @@ def describe_failure(run: _Run, failure: Failure) -> tuple[str, int, int]:
         # Something is missing at the end of the previous line: point there.
         return message, previous_end, previous_end
     return message, token.start, line_end
-
-
-def _viable(run: _Run, stack: Any, pos: int) -> set[str]:
-    """The terminals that can really come next.
-
-    LALR tables merge states, so a state may list a terminal that fails after a few
-    reductions; trying each one keeps messages from offering what cannot follow.
-    """
-    viable: set[str] = set()
-    for name in run.actions[stack[0]]:
-        if name == "ERROR":
-            continue
-        if name == "$END":
-            if run.feed_end(stack) is not None:
-                viable.add(name)
-        elif run.feed(stack, Token(name, "", pos, pos)) is not None:
-            viable.add(name)
-    return viable
 
 
 def _at_end(

@@ -112,13 +112,8 @@ def expected_at(source: str, offset: int) -> frozenset[str]:
     prefix = source[: max(0, offset)]
     run = _Run(tables, scanner, prefix, Builder(LineIndex(prefix)))
     end = len(prefix)
-    # LALR tables merge states, so a state may list a terminal that fails after a few
-    # reductions: each one is tried on the real stack (as errors.py does for messages).
     return frozenset(
-        name
-        for stack in run.stacks_at_end()
-        for name in tables.actions[stack[0]]
-        if name not in ("ERROR", _END) and run.feed(stack, Token(name, "", end, end)) is not None
+        name for stack in run.stacks_at_end() for name in run.viable(stack, end) if name != _END
     )
 
 
@@ -186,6 +181,24 @@ class _Run:
             if action[0]:
                 return (action[1], token, stack)
             stack = self.reduce(stack, action[1])
+
+    def viable(self, stack: Frame, pos: int) -> set[str]:
+        """The terminals (and `$END`) that can really come next on `stack`.
+
+        LALR tables merge states, so a state may list a terminal that fails after a few
+        reductions; each one is tried on the real stack. Used for completion and for
+        the expected-token lists of error messages.
+        """
+        found: set[str] = set()
+        for name in self.actions[stack[0]]:
+            if name == "ERROR":
+                continue
+            if name == _END:
+                if self.feed_end(stack) is not None:
+                    found.add(name)
+            elif self.feed(stack, Token(name, "", pos, pos)) is not None:
+                found.add(name)
+        return found
 
     def feed_end(self, stack: Frame) -> ast.Program | None:
         """Reduce at the end of input; the program if the parse is complete."""
