@@ -11,10 +11,10 @@ call runs for its rules is linked from these trees once per program
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
+from sqrt_tools.evaluate.bounded_regex import BoundedPattern
 from sqrt_tools.evaluate.model import PolicyInfo, RuleInfo
 from sqrt_tools.evaluate.runtime import Env
 from sqrt_tools.sets import ElementSet
@@ -174,7 +174,7 @@ class CompiledPolicy:
 
     info: PolicyInfo
     exact_id: str | None
-    id_pattern: re.Pattern[str] | None
+    id_pattern: BoundedPattern | None
     rules: tuple[CompiledRule, ...]
     allow_rules: tuple[RuleInfo, ...]
     before: tuple[Step, ...]

@@ -10,13 +10,13 @@ program is collected, not only the first.
 from __future__ import annotations
 
 import itertools
-import re
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import replace
 
 from sqrt_tools.diagnostics import Diagnostic, Severity
 from sqrt_tools.evaluate import decisions
+from sqrt_tools.evaluate.bounded_regex import BoundedPattern
 from sqrt_tools.evaluate.compiled import (
     AllOf,
     AnyOf,
@@ -74,7 +74,7 @@ class Compiler:
         self.text = SourceText(source)
         self.model: SemanticModel = analyze(program)
         self.optimize = optimize
-        self.expressions = ExpressionCompiler(self.model, self.text, optimize=optimize)
+        self.expressions = ExpressionCompiler(self.model, self.text, optimize=optimize, path=path)
         self.diagnostics: list[Diagnostic] = []
         self._seen: set[tuple[int, str]] = set()
 
@@ -125,7 +125,7 @@ class Compiler:
             location=self._location(node),
             docs="\n".join(doc.content for doc in node.docs),
         )
-        pattern: re.Pattern[str] | None = None
+        pattern: BoundedPattern | None = None
         if scope.is_regex:
             pattern = self.expressions.elements.regex(node.tool_id)
         exact = None if scope.is_regex else node.tool_id.value
@@ -182,7 +182,7 @@ class Compiler:
         node: ast.ToolShorthand,
         info: PolicyInfo,
         exact: str | None,
-        pattern: re.Pattern[str] | None,
+        pattern: BoundedPattern | None,
     ) -> CompiledPolicy:
         place = shorthand_place(node)
         context = Context(place, node, member=node.update)

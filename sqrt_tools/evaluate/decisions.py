@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from sqrt_tools.evaluate.model import (
     ABSENT,
@@ -32,29 +32,45 @@ from sqrt_tools.evaluate.model import (
 )
 from sqrt_tools.sets import EMPTY, UNIVERSAL, ElementSet
 
+if TYPE_CHECKING:
+    from sqrt_tools.evaluate.bounded_regex import BoundedPattern
+
 # --- which policies apply ------------------------------------------------------------
 
 
-def tool_id_matches(pattern: re.Pattern[str], tool: str) -> bool:
+def tool_id_matches(pattern: BoundedPattern, tool: str) -> bool:
     """[ours] A regex tool id must match the whole tool name (`re.fullmatch`). The
     service documents only "the regex matches"; full match is the stricter reading,
     and the linter warns on unanchored ids, which a search-mode matcher would widen."""
-    return pattern.fullmatch(tool) is not None
+    return pattern.fullmatch(tool)
 
 
 # --- values against set elements -----------------------------------------------------
 
+# [ours] How long one regex match (an `r"..."` or `w"..."` element, `str matching`,
+# `str like`, a regex tool id) may run before evaluation gives up on it
+# (`bounded_regex.RegexTimeout`). Python's `re` semantics backtrack, and a value from
+# an LLM or a tool can make a careless pattern run for hours; a quarter of a second is
+# far more than any sound pattern needs on the values the service passes.
+REGEX_TIME_LIMIT_SECONDS = 0.25
 
-def regex_matches(pattern: re.Pattern[str], value: object) -> bool:
+# [ours] A call whose evaluation meets a regex that took too long is denied, with the
+# verdict `regex_timeout` (fail-closed): whether the rule holding the regex would fire
+# is unknown, and a security check that cannot finish must not let the call through.
+# Nothing after the timeout runs (no later rule, no `result` or `session after` block).
+REGEX_TIMEOUT_VERDICT = Verdict.REGEX_TIMEOUT
+
+
+def regex_matches(pattern: BoundedPattern, value: object) -> bool:
     """[ours] An `r"..."` element (or `str matching r"..."`) must match the whole value,
     and only string values can match."""
-    return type(value) is str and pattern.fullmatch(value) is not None
+    return type(value) is str and pattern.fullmatch(value)
 
 
-def wildcard_matches(pattern: re.Pattern[str], value: object) -> bool:
+def wildcard_matches(pattern: BoundedPattern, value: object) -> bool:
     """[ours] A `w"..."` element (or `str like w"..."`) must match the whole value, and
     only string values can match; `pattern` comes from `wildcard_regex`."""
-    return type(value) is str and pattern.fullmatch(value) is not None
+    return type(value) is str and pattern.fullmatch(value)
 
 
 def wildcard_regex(pattern: str) -> str:

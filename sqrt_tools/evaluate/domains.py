@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from sqrt_tools.evaluate import decisions
+from sqrt_tools.evaluate.bounded_regex import BoundedPattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +74,7 @@ class RegexElement(Matcher):
 
     __slots__ = ("pattern",)
 
-    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
+    def __init__(self, pattern: BoundedPattern, text: str) -> None:
         super().__init__(("regex", pattern.pattern), text)
         self.pattern = pattern
 
@@ -93,10 +94,10 @@ class WildcardElement(Matcher):
 
     __slots__ = ("pattern", "wildcard")
 
-    def __init__(self, wildcard: str, text: str) -> None:
+    def __init__(self, wildcard: str, text: str, where: str = "<policy>") -> None:
         super().__init__(("wildcard", wildcard), text)
         self.wildcard = wildcard
-        self.pattern = re.compile(decisions.wildcard_regex(wildcard), re.DOTALL)
+        self.pattern = wildcard_pattern(wildcard, text, where)
 
     @property
     def name(self) -> str:
@@ -107,6 +108,13 @@ class WildcardElement(Matcher):
 
     def fast(self) -> Callable[[object], bool]:
         return partial(decisions.wildcard_matches, self.pattern)
+
+
+def wildcard_pattern(wildcard: str, text: str, where: str) -> BoundedPattern:
+    """The bounded regex of a `w"..."` pattern (`decisions.wildcard_regex`)."""
+    return BoundedPattern(
+        decisions.wildcard_regex(wildcard), flags=re.DOTALL, text=text, where=where
+    )
 
 
 class NumberElement(Matcher):
@@ -160,7 +168,7 @@ class StrDomain(Matcher):
         self,
         *,
         exact: str | None,
-        pattern: re.Pattern[str] | None,
+        pattern: BoundedPattern | None,
         like: bool,
         pattern_key: Hashable,
         length: NumberRange | None,

@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Hashable
 
+import regex as regex_engine
+
 from sqrt_tools.evaluate import decisions
+from sqrt_tools.evaluate.bounded_regex import BoundedPattern
 from sqrt_tools.evaluate.domains import (
     BoolDomain,
     DatetimeDomain,
@@ -20,6 +23,7 @@ from sqrt_tools.evaluate.domains import (
     RegexElement,
     StrDomain,
     WildcardElement,
+    wildcard_pattern,
 )
 from sqrt_tools.evaluate.errors import CompileError, SourceText, collapse
 from sqrt_tools.syntax import ast
@@ -30,8 +34,12 @@ _DATETIME_EXAMPLES = '"2025-01-31", "2025-01-31T09:00:00Z" or "2025-01-31T09:00:
 
 
 class ElementCompiler:
-    def __init__(self, text: SourceText) -> None:
+    def __init__(self, text: SourceText, path: str = "<policy>") -> None:
         self.text = text
+        self.path = path  # where a regex that runs out of time is said to be
+
+    def _where(self, node: ast.Node) -> str:
+        return f"{self.path}:{node.span.line}:{node.span.column}"
 
     def element(self, node: ast.Node) -> Hashable:
         """A set element: a plain string, or a `Matcher` for everything else."""
@@ -39,7 +47,7 @@ class ElementCompiler:
             if node.kind == "r":
                 return RegexElement(self.regex(node), self.text(node))
             if node.kind == "w":
-                return WildcardElement(node.value, self.text(node))
+                return WildcardElement(node.value, self.text(node), self._where(node))
             if node.kind == "d":
                 single = ast.Range(node, None, None, span=node.span)
                 return DatetimeDomain(self._datetime_range(single), self.text(node))
@@ -73,7 +81,9 @@ class ElementCompiler:
                 key: Hashable = ("matching", regex.pattern)
             else:
                 wildcard = pattern.literal.value
-                regex = re.compile(decisions.wildcard_regex(wildcard), re.DOTALL)
+                regex = wildcard_pattern(
+                    wildcard, self.text(pattern.literal), self._where(pattern.literal)
+                )
                 key = ("like", wildcard)
             return StrDomain(
                 exact=None,
@@ -87,10 +97,15 @@ class ElementCompiler:
             return DatetimeDomain(self._datetime_range(node.range), text)
         raise CompileError(node.span, "expected a value domain")
 
-    def regex(self, literal: ast.StringLiteral) -> re.Pattern[str]:
+    def regex(self, literal: ast.StringLiteral) -> BoundedPattern:
+        """The regex of `literal`, checked by `re` (the language's regexes are Python's)
+        and matched by the time-bounded engine."""
         try:
-            return re.compile(literal.value)
-        except (re.error, OverflowError, RecursionError) as error:
+            re.compile(literal.value)
+            return BoundedPattern(
+                literal.value, text=collapse(literal.raw), where=self._where(literal)
+            )
+        except (re.error, regex_engine.error, OverflowError, RecursionError) as error:
             raise CompileError(
                 literal.span, f"invalid regular expression {collapse(literal.raw)}: {error}"
             ) from None

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sqrt_tools.evaluate import decisions
+from sqrt_tools.evaluate.bounded_regex import RegexTimeout
 from sqrt_tools.evaluate.compiled import CompiledPolicy, Pred
 from sqrt_tools.evaluate.model import (
     Argument,
@@ -61,6 +62,11 @@ class Decision:
     args_after: Mapping[str, Argument] | None
     applying: tuple[CompiledPolicy, ...] = field(repr=False, compare=False)
     check_env: Env = field(repr=False, compare=False)
+    # The regex that ran out of time, when the verdict is `regex_timeout`, and in which
+    # phase: "checks" (session before blocks and check rules) or "after" (result and
+    # session after blocks of a call the checks allowed).
+    timeout: RegexTimeout | None = None
+    timeout_phase: str = "checks"
 
     @property
     def checks(self) -> tuple[RuleCheck, ...]:
@@ -92,12 +98,15 @@ def evaluate(
 ) -> Decision:
     """Decide `call` under `policy`. With `output` (what the tool returned), an allowed
     call also runs its `result` and `session after` blocks."""
-    plan = policy.plan(call.tool)
     env = Env(dict(call.args), call.session, None)
-    for step in plan.before:
-        step(env)
-    # Every rule runs, in source order (`fired` lists them all, also after a hard deny).
-    fired = tuple([info for test, info in plan.tests if test(env)])
+    try:
+        plan = policy.plan(call.tool)
+        for step in plan.before:
+            step(env)
+        # Every rule runs, in source order (`fired` lists them all, also after a hard deny).
+        fired = tuple([info for test, info in plan.tests if test(env)])
+    except RegexTimeout as timeout:
+        return _timed_out(call, env, timeout, "checks", ())
     # `decide` reads the fired rules of all policies together, and whether any policy
     # has an allow rule: one `PolicyChecks` for the whole plan says both.
     verdict, deciding = decisions.decide(
@@ -111,10 +120,13 @@ def evaluate(
         after = env.copy()
         metas = [argument.meta for argument in after.args.values() if argument.present]
         after.result = Argument(output.value, decisions.result_meta(metas, output, presets))
-        for step in plan.result:
-            step(after)
-        for step in plan.after:
-            step(after)
+        try:
+            for step in plan.result:
+                step(after)
+            for step in plan.after:
+                step(after)
+        except RegexTimeout as timeout:
+            return _timed_out(call, env, timeout, "after", plan.policies)
         result = after.result
         session_after = after.session
         args_after = after.args
@@ -131,4 +143,31 @@ def evaluate(
         args_after=args_after,
         applying=plan.policies,
         check_env=env,
+    )
+
+
+def _timed_out(
+    call: Call,
+    env: Env,
+    timeout: RegexTimeout,
+    phase: str,
+    applying: tuple[CompiledPolicy, ...],
+) -> Decision:
+    """The decision of a call whose evaluation met a regex that ran out of time
+    (`decisions.REGEX_TIMEOUT_VERDICT`): no rule decided it, nothing after ran."""
+    return Decision(
+        call=call,
+        verdict=decisions.REGEX_TIMEOUT_VERDICT,
+        deciding=(),
+        fired=(),
+        policies=tuple(policy.info for policy in applying),
+        args=env.args,
+        session=env.session,
+        result=None,
+        session_after=None,
+        args_after=None,
+        applying=applying,
+        check_env=env,
+        timeout=timeout,
+        timeout_phase=phase,
     )

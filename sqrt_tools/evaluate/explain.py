@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqrt_tools.evaluate.bounded_regex import RegexTimeout
 from sqrt_tools.evaluate.compiled import AllOf, AnyOf, Atom, Negation, Pred
 from sqrt_tools.evaluate.engine import Decision, RuleCheck
 from sqrt_tools.evaluate.model import RuleInfo, Verdict
 from sqrt_tools.evaluate.runtime import Env
+from sqrt_tools.evaluate.show import show_value
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +55,27 @@ def reasons(pred: Pred, env: Env, truth: bool) -> list[str]:
 def rule_reason(check: RuleCheck, env: Env) -> RuleReason:
     if check.condition is None:
         return RuleReason(check.rule, check.fired, ())
-    return RuleReason(check.rule, check.fired, tuple(reasons(check.condition, env, check.fired)))
+    try:
+        found = tuple(reasons(check.condition, env, check.fired))
+    except RegexTimeout as timeout:  # a match that finished in time once may not again
+        found = (str(timeout),)
+    return RuleReason(check.rule, check.fired, found)
+
+
+def timeout_sentence(decision: Decision) -> str:
+    """Why a `regex_timeout` call was denied: which regex, where, on which value."""
+    timeout = decision.timeout
+    assert timeout is not None
+    phase = (
+        "while the checks ran"
+        if decision.timeout_phase == "checks"
+        else "while the result and session after blocks ran"
+    )
+    return (
+        f"denied: {timeout} {phase}, matching {show_value(timeout.value)} "
+        f"({len(timeout.value):,} characters); a check that cannot finish denies the call "
+        "(fail-closed)"
+    )
 
 
 def _where(rule: RuleInfo, with_priority: bool) -> str:
@@ -68,6 +90,8 @@ def _number(value: float) -> str:
 def explain(decision: Decision) -> list[str]:
     """One sentence per deciding rule (or one for a default), most important first."""
     verdict = decision.verdict
+    if verdict is Verdict.REGEX_TIMEOUT:
+        return [timeout_sentence(decision)]
     env = decision.check_env
     by_rule = {id(check.rule): check for check in decision.checks}
     soft = verdict in (Verdict.SOFT_DENIED, Verdict.SOFT_ALLOWED)

@@ -71,11 +71,18 @@ def strip_groups(node: ast.Node) -> ast.Node:
 
 
 class ExpressionCompiler:
-    def __init__(self, model: SemanticModel, text: SourceText, *, optimize: bool = True) -> None:
+    def __init__(
+        self,
+        model: SemanticModel,
+        text: SourceText,
+        *,
+        optimize: bool = True,
+        path: str = "<policy>",
+    ) -> None:
         self.model = model
         self.text = text
         self.optimize = optimize  # False: the straightforward closures (see `Compiler`)
-        self.elements = ElementCompiler(text)
+        self.elements = ElementCompiler(text, path)
         self._references: dict[int, Reference] = {id(r.node): r for r in model.references}
         self._lets: dict[tuple[int, str, str | None, bool], Pred | SetExpr] = {}
 

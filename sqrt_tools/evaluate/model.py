@@ -95,6 +95,8 @@ class Verdict(StrEnum):
     DENIED_NO_ALLOW = "denied_no_allow"
     DEFAULT_ALLOWED = "default_allowed"
     DEFAULT_DENIED = "default_denied"
+    # A regex match ran out of time: denied (`decisions.REGEX_TIMEOUT_VERDICT`).
+    REGEX_TIMEOUT = "regex_timeout"
 
     @property
     def allowed(self) -> bool:

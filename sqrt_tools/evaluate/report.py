@@ -97,4 +97,18 @@ def decision_json(decision: Decision) -> dict[str, Any]:
         "result": None if result is None else argument_to_json(result),
         "session_after": None if after is None else meta_to_json(after),
         "args_after": None if decision.args_after is None else args_to_json(decision.args_after),
+        "regex_timeout": None if decision.timeout is None else timeout_json(decision),
+    }
+
+
+def timeout_json(decision: Decision) -> dict[str, Any]:
+    """The regex that ran out of time (verdict `regex_timeout`), for `--json`."""
+    timeout = decision.timeout
+    assert timeout is not None
+    return {
+        "regex": timeout.pattern,
+        "where": timeout.where,
+        "phase": decision.timeout_phase,
+        "limit_seconds": timeout.seconds,
+        "value_length": len(timeout.value),
     }

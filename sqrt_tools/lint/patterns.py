@@ -160,11 +160,19 @@ def literal_text(pattern: str) -> str | None:
 def redos_problem(pattern: str) -> str | None:
     """Why matching `pattern` can take exponential time, or None.
 
-    Flags an unbounded quantifier over a body that can itself repeat (`(a+)+`,
-    `(.*)*`, `(a+b?)*`), and alternatives inside an unbounded quantifier that can
-    start with the same character (`(a|aa)*`), the two ways one text splits into
-    iterations in exponentially many ways. Possessive quantifiers and atomic groups do
-    not backtrack and are left alone.
+    Flags the ways one text splits among the iterations of a quantifier in
+    exponentially (or high-polynomially) many ways:
+    - an unbounded quantifier over a body that can itself repeat (`(a+)+`, `(.*)*`,
+      `(a+b?)*`);
+    - alternatives inside an unbounded quantifier that can start with the same
+      character, identical ones included (`(a|aa)*`, `(a|a)*`);
+    - a body that can match nothing, repeated `_MANY_REPEATS` times or more
+      (`(a?){25}`): 2**25 ways to match the same text;
+    - a repeated body (unbounded, or `_POLYNOMIAL_REPEATS` times or more) holding an
+      unbounded quantifier that also matches what ends the iteration (`(.*?,){11}`:
+      each of the 11 iterations can end at any comma, time grows as the text's length
+      to the 11th power).
+    Possessive quantifiers and atomic groups do not backtrack and are left alone.
     """
     try:
         return _redos_problem(pattern)
@@ -187,6 +195,19 @@ def _redos_problem(pattern: str) -> str | None:
                         return "a quantifier applies to a body that can repeat by itself"
                     if _overlapping_alternatives(body):
                         return "alternatives inside a quantifier can match the same text"
+                elif high >= _MANY_REPEATS and _can_be_empty_or_not(body):
+                    return (
+                        f"a part that can match nothing is repeated {high} times, so a text "
+                        "splits among the repetitions in exponentially many ways"
+                    )
+                if (high == _const.MAXREPEAT or high >= _POLYNOMIAL_REPEATS) and _ends_unclear(
+                    body
+                ):
+                    times = "" if high == _const.MAXREPEAT else f" (up to {high} times)"
+                    return (
+                        f"each repetition{times} can end at many places: a quantifier in it "
+                        "also matches the text that ends the repetition"
+                    )
                 stack.append(body)
             elif op is _const.SUBPATTERN:
                 stack.append(av[-1])
@@ -195,6 +216,52 @@ def _redos_problem(pattern: str) -> str | None:
             elif op in (_const.ASSERT, _const.ASSERT_NOT):
                 stack.append(av[1])
     return None
+
+
+# A part that can match nothing, repeated this often, matches one text in 2**N ways.
+_MANY_REPEATS = 10
+# A repetition whose end is unclear, repeated this often, costs the text's length to
+# the power N; squares (`(.*,){2}`) are common and tolerable.
+_POLYNOMIAL_REPEATS = 3
+
+
+def _can_be_empty_or_not(body: Any) -> bool:
+    """True when `body` can match nothing and can also match some text (`a?`, `(a|)`)."""
+    items = _items(body)
+    return (
+        bool(items)
+        and all(_nullable(item) for item in items)
+        and any(op not in _ZERO_WIDTH for op, _av in items)
+    )
+
+
+def _ends_unclear(body: Any) -> bool:
+    """True when an unbounded quantifier in `body` can also match the first character
+    of the required part after it (`.*?,`: `.` matches `,`), so an iteration can end
+    at many places."""
+    items = _flat(body)
+    for index, (op, av) in enumerate(items):
+        if op not in _REPEATS or av[1] != _const.MAXREPEAT:
+            continue
+        consumed = _first_chars(av[2])
+        following = next((item for item in items[index + 1 :] if not _nullable(item)), None)
+        if consumed is None or following is None:
+            continue
+        ends = _first_chars([following])
+        if ends is not None and _overlap(consumed, ends):
+            return True
+    return False
+
+
+def _flat(sub: Any) -> list[tuple[Any, Any]]:
+    """The items of `sub`, with plain groups opened up (`(a)b` reads as `ab`)."""
+    flat: list[tuple[Any, Any]] = []
+    for op, av in _items(sub):
+        if op is _const.SUBPATTERN:
+            flat.extend(_flat(av[-1]))
+        else:
+            flat.append((op, av))
+    return flat
 
 
 def _nullable(item: tuple[Any, Any]) -> bool:
@@ -236,6 +303,9 @@ def _overlapping_alternatives(body: Any) -> bool:
                 return True
         elif op is _const.BRANCH:
             branches = av[1]
+            contents = [_items(branch) for branch in branches]
+            if any(one == other for i, one in enumerate(contents) for other in contents[i + 1 :]):
+                return True  # the same alternative twice (`(a|a)` reads as `a(|)`)
             starts = [_first_chars(branch) for branch in branches]
             empty = any(not _items(branch) for branch in branches)
             for index, start in enumerate(starts):

@@ -39,6 +39,7 @@ from sqrt_tools.evaluate import (
     explain,
     load_policy,
 )
+from sqrt_tools.evaluate.bounded_regex import BoundedPattern
 from sqrt_tools.evaluate.compiled import AllOf, AnyOf, Atom, Negation, Pred
 from sqrt_tools.evaluate.domains import (
     BoolDomain,
@@ -50,6 +51,7 @@ from sqrt_tools.evaluate.domains import (
     RegexElement,
     StrDomain,
     WildcardElement,
+    wildcard_pattern,
 )
 from sqrt_tools.evaluate.model import PolicyInfo
 from sqrt_tools.evaluate.runtime import Env, contains_value, membership
@@ -478,7 +480,8 @@ def test_generated_cases_exercise_the_evaluator() -> None:
         for call, presets, _ in calls:
             with contextlib.suppress(OverflowError):  # as `raised` counts
                 shared += len(evaluate(policy, call, presets=presets).check_env.truths)
-    assert verdicts == set(Verdict)
+    # Generated regexes are sound, so none runs out of time (tests/evaluate/test_regex_time.py).
+    assert verdicts == set(Verdict) - {Verdict.REGEX_TIMEOUT}
     assert fired > 1000 and raised > 0 and results > 300 and shared > 1000
 
 
@@ -538,14 +541,14 @@ def test_sibling_atoms_keep_their_own_truth(first: str, second: str) -> None:
 # --- fast paths against their definitions ----------------------------------------------
 
 MATCHERS: tuple[Matcher, ...] = (
-    RegexElement(re.compile(r"^b[0-9]+$"), 'r"^b[0-9]+$"'),
+    RegexElement(BoundedPattern(r"^b[0-9]+$", text='r"^b[0-9]+$"', where="t"), 'r"^b[0-9]+$"'),
     WildcardElement("*@y.org", 'w"*@y.org"'),
     NumberElement(3, "3"),
     NumberDomain(True, NumberRange(1, True, 5, False), "int 1..<5"),
     NumberDomain(False, NumberRange(0.5, False, None, True), "float 0.5<.."),
     StrDomain(
         exact=None,
-        pattern=re.compile(decisions.wildcard_regex("c*"), re.DOTALL),
+        pattern=wildcard_pattern("c*", 'w"c*"', "t"),
         like=True,
         pattern_key=("like", "c*"),
         length=NumberRange(2, True, 4, True),

@@ -121,6 +121,18 @@ CASES: list[tuple[str, str, int]] = [
     ("redos-regex", 'let s = {r"^(a+)+$", str matching r"(.*)*x", r"^(a|aa)*$"};', 3),
     ("redos-regex", 'tool r"^(\\w+\\s?)*$" -> @tags |= {};', 1),
     ("redos-regex", 'let s = {r"^[a-z]+$", r"^(?>a+)+$", r"^a++$", r"^(ab|cd)*$"};', 0),
+    # issue 18: identical alternatives, a repeated optional part, iterations that can
+    # end at any comma (all three ran for minutes in `re`)
+    ("redos-regex", 'let s = {r"^(a|a)*$", r"^(a?){25}a{25}$", str matching r"^(.*?,){11}P"};', 3),
+    ("redos-regex", 'let s = {r"^(.*?,)*P$", r"^(ab|ab)+$"};', 2),
+    # ... and their sound neighbours: a class that stops at the comma, a square, a
+    # few optional parts, an IPv4 and an IPv6 shape
+    (
+        "redos-regex",
+        'let s = {r"^([^,]*,){11}P$", r"^(.*,){2}x$", r"^(a?){5}$", '
+        r'r"^(\d{1,3}\.){3}\d{1,3}$", r"^([0-9a-f]{0,4}:){7}[0-9a-f]{0,4}$"};',
+        0,
+    ),
     ("pattern-in-metadata-set", 'tool "t" { must deny when x.tags overlaps {r"^a.*$"}; }', 1),
     ("pattern-in-metadata-set", 'tool "t" { must deny when x.tags subset of {w"a*", "b"}; }', 1),
     ("pattern-in-metadata-set", 'tool "t" { must deny when x.tags == {int 1..3}; }', 1),

@@ -1,11 +1,13 @@
-r"""Flags a regex with nested or overlapping quantifiers, such as `(a+)+` or `(.*)*`,
-that can take exponential time to fail.
+r"""Flags a regex with nested or overlapping quantifiers, such as `(a+)+`, `(a|a)*`,
+`(a?){25}` or `(.*?,){11}`, that can take exponential (or high-polynomial) time to fail.
 
 ## Why it matters
 A backtracking matcher tries every way to split the text among the iterations of
 such a pattern: on a long argument that does not match, a policy check can run for
 minutes, stalling every tool call of the session. Arguments come from the planning
 LLM, which can be steered by a prompt injection into sending exactly such a text.
+`sqrt eval`, `sqrt test` and `sqrt inspect --policy` stop a match after a quarter of
+a second and deny the call (verdict `regex_timeout`); the service may not.
 
 ## Example
 ```sqrt
@@ -49,5 +51,5 @@ class RedosRegex(Rule):
         if problem is not None:
             check.report(
                 node.span,
-                f"{node.raw} can take exponential time on a text it does not match: {problem}",
+                f"{node.raw} can run for a very long time on a text it does not match: {problem}",
             )
