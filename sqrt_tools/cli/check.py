@@ -100,6 +100,15 @@ def check(  # noqa: PLR0917 - typer maps each option to one parameter
             help="Use this sqrt.toml or pyproject.toml for every file instead of searching.",
         ),
     ] = None,
+    tools: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tools",
+            help="The agent's tool definitions (OpenAI, Anthropic or MCP; JSON or YAML): "
+            "files, directories or globs. Repeatable; replaces the configured `tools`. "
+            "Turns on the checks against them (unknown tools and arguments, values).",
+        ),
+    ] = None,
 ) -> None:
     """Check SQRT policies. Exit 0 when clean, 1 on any finding, 2 on usage or I/O errors."""
     from sqrt_tools.lint.selection import SelectionLayer, SelectorError, parse_selectors
@@ -112,7 +121,9 @@ def check(  # noqa: PLR0917 - typer maps each option to one parameter
         )
     except SelectorError as exc:
         raise _fail(str(exc)) from None
-    run = _Run(layer=layer, fixed_config=_load_config(config) if config else None)
+    run = _Run(
+        layer=layer, fixed_config=_load_config(config) if config else None, tools=tools or None
+    )
     files = run.collect(paths or ["."])
     if not files and not run.errors:
         sys.stderr.write("sqrt check: warning: no .sqrt files found\n")
@@ -163,7 +174,7 @@ def check(  # noqa: PLR0917 - typer maps each option to one parameter
         noun = "fix" if fixed_count == 1 else "fixes"
         sys.stderr.write(f"Would apply {fixed_count} {noun}.\n" if patches else "No fixes.\n")
         code = EXIT_FINDINGS if patches and not exit_zero else EXIT_CLEAN
-        raise typer.Exit(EXIT_USAGE if run.errors else code)
+        raise typer.Exit(EXIT_USAGE if run.errors or run.tool_problems else code)
 
     stdin_fixed = fix and STDIN in files
     text = _render(
@@ -179,7 +190,7 @@ def check(  # noqa: PLR0917 - typer maps each option to one parameter
         noun = "finding" if fixed_count == 1 else "findings"
         sys.stderr.write(f"Fixed {fixed_count} {noun}.\n")
     found = any(report.diagnostics for report in reports)
-    if run.errors:
+    if run.errors or run.tool_problems:
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_FINDINGS if found and not exit_zero else EXIT_CLEAN)
 
@@ -190,7 +201,11 @@ class _Run:
 
     layer: SelectionLayer
     fixed_config: ConfigFile | None
+    tools: list[str] | None = None  # --tools: replaces each configuration's `tools`
     errors: list[str] = field(default_factory=list)
+    # Tool files that could not be read: exit 2, but every policy was still checked
+    # (against the tools that did load).
+    tool_problems: list[str] = field(default_factory=list)
     _settings: dict[str, LintSettings] = field(default_factory=dict)
 
     def error(self, message: str) -> None:
@@ -222,11 +237,22 @@ class _Run:
         key = str(config.path)
         if key not in self._settings:
             try:
-                self._settings[key] = build_settings(config, self.layer)
+                settings = build_settings(config, self.layer, tools=self.tools)
             except ConfigError as exc:
                 self.error(str(exc))
                 return None
+            self._settings[key] = settings
+            for problem in settings.tools.errors if settings.tools is not None else ():
+                self.tool_problem(problem)
         return self._settings[key]
+
+    def tool_problem(self, message: str) -> None:
+        from sqrt_tools.safe_text import escape_control
+
+        if message in self.tool_problems:  # the same files named by several configurations
+            return
+        self.tool_problems.append(message)
+        sys.stderr.write(f"sqrt check: {escape_control(message, keep_newlines=False)}\n")
 
     def collect(self, paths: list[str]) -> list[str]:
         """Files to check; files found in directories are filtered by `exclude`."""

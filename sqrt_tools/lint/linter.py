@@ -68,6 +68,7 @@ def lint(
             settings.severity_of(rule),
             settings.options_for(rule),
             found,
+            tools=settings.tools if settings.tools is not None and settings.tools.tools else None,
         )
         for rule in rules
     ]

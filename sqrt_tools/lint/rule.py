@@ -15,12 +15,15 @@ from bisect import bisect_left
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqrt_tools.diagnostics import Diagnostic, Fix, Related, Severity
 from sqrt_tools.semantics import Context, SemanticModel
 from sqrt_tools.syntax import ast
 from sqrt_tools.syntax.spans import LineIndex, Span
+
+if TYPE_CHECKING:
+    from sqrt_tools.service.catalog import ToolCatalog
 
 
 class Category(StrEnum):
@@ -29,6 +32,7 @@ class Category(StrEnum):
     CORRECTNESS = "correctness"
     SUSPICIOUS = "suspicious"
     STYLE = "style"
+    TOOLS = "tools"
 
 
 CATEGORY_DESCRIPTIONS: dict[Category, str] = {
@@ -37,6 +41,8 @@ CATEGORY_DESCRIPTIONS: dict[Category, str] = {
     Category.CORRECTNESS: "Policies that cannot do what they say: errors unless noted.",
     Category.SUSPICIOUS: "Policies that probably do not do what their author meant.",
     Category.STYLE: "Consistency and tidiness; off or informational by default.",
+    Category.TOOLS: "Policies checked against the agent's tool definitions (`--tools`, "
+    "`tools = [...]`); silent when no tools are configured.",
 }
 
 
@@ -106,6 +112,8 @@ class Checker:
     options: Mapping[str, Any]
     out: list[Diagnostic]
     memo: dict[Any, Any] = field(default_factory=dict)  # per-file caches of a rule
+    # The agent's tool definitions; None when none are configured (tool rules are silent).
+    tools: ToolCatalog | None = None
 
     def report(
         self,

@@ -12,18 +12,20 @@ Read from the top level of `sqrt.toml` or `[tool.sqrt]` in `pyproject.toml`:
     severity = "error"                       # error | warning | info
     [rules.let-naming]
     pattern = "^[a-z][a-z0-9_]*$"             # a rule option
+    tools = ["tools/", "mcp/*.json"]          # the agent's tool definitions (the `tools` rules)
 
 Patterns are matched (fnmatch: `*` also crosses `/`) against the path relative to the
 configuration file's directory, and patterns without `/` also against the file name.
+Tool files (files, directories or globs) are resolved relative to that directory too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqrt_tools.config import ConfigError, ConfigFile
 from sqrt_tools.diagnostics import Severity
@@ -37,6 +39,9 @@ from sqrt_tools.lint.selection import (
     resolve,
 )
 
+if TYPE_CHECKING:
+    from sqrt_tools.service.catalog import ToolCatalog
+
 
 @dataclass(frozen=True, slots=True)
 class LintSettings:
@@ -46,6 +51,7 @@ class LintSettings:
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
     exclude: tuple[str, ...] = ()
     root: Path | None = None
+    tools: ToolCatalog | None = None  # None: no tools configured
 
     def enabled_for(self, path: str | None) -> frozenset[str]:
         """The rules that run on `path` (per-file ignores applied)."""
@@ -81,8 +87,17 @@ class LintSettings:
         return any(fnmatchcase(candidate, pattern) for candidate in candidates)
 
 
-def build_settings(config: ConfigFile, command_line: SelectionLayer | None = None) -> LintSettings:
-    """Settings from a configuration file plus command-line selection. Raises ConfigError."""
+def build_settings(
+    config: ConfigFile,
+    command_line: SelectionLayer | None = None,
+    *,
+    tools: Sequence[str] | None = None,
+) -> LintSettings:
+    """Settings from a configuration file plus command-line selection. Raises ConfigError.
+
+    `tools` (tool files named on the command line, relative to the working directory)
+    replaces the configuration's `tools` list [ours: as any command-line option does].
+    """
     where = str(config.path) if config.path is not None else "configuration"
     data = config.settings
     try:
@@ -106,7 +121,19 @@ def build_settings(config: ConfigFile, command_line: SelectionLayer | None = Non
         per_file_ignores=per_file,
         exclude=tuple(_strings(data, "exclude", where)),
         root=config.root,
+        tools=_tool_catalog(data, where, config.root, tools),
     )
+
+
+def _tool_catalog(
+    data: Mapping[str, Any], where: str, root: Path | None, command_line: Sequence[str] | None
+) -> ToolCatalog | None:
+    from sqrt_tools.service.catalog import load_catalog
+
+    if command_line:
+        return load_catalog(command_line, Path.cwd())
+    entries = _strings(data, "tools", where)
+    return load_catalog(entries, root) if entries else None
 
 
 def _strings(data: Mapping[str, Any], key: str, where: str) -> list[str]:

@@ -8,7 +8,8 @@ Accepted, from JSON or YAML (section 6 of the language reference):
 - MCP tool objects `{"name", "description", "inputSchema"}`;
 each as a list, a `{"tools": [...]}` object (an MCP `tools/list` result), a whole
 JSON-RPC response holding one, or a single tool. Anything else is refused with the
-file and the JSON path of the problem.
+file, the line and the JSON path of the problem. Read from text, each tool keeps the
+position of its definition and of each parameter (for go-to-definition).
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from sqrt_tools.service.errors import ToolDefinitionError
+from sqrt_tools.service.tool_positions import PositionIndex, SourcePosition, index_text
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 # Values in one file, counted after YAML aliases are expanded (a file of aliases of
@@ -70,6 +73,11 @@ class ToolDefinition:
     source_format: ToolFormat
     location: str = ""  # JSON path in the file it came from, for messages
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    file: str = field(default="", compare=False)  # the file it was read from, if any
+    position: SourcePosition | None = field(default=None, compare=False)
+    parameter_positions: Mapping[str, SourcePosition] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def parameters(self) -> tuple[Parameter, ...]:
@@ -131,7 +139,8 @@ def load_tools(path: str | Path) -> tuple[ToolDefinition, ...]:
 def parse_tools_text(
     text: str, *, source: str, yaml: bool | None = None
 ) -> tuple[ToolDefinition, ...]:
-    """Tool definitions from JSON (`yaml=False`), YAML (`yaml=True`) or either (`None`)."""
+    """Tool definitions from JSON (`yaml=False`), YAML (`yaml=True`) or either (`None`),
+    each with the positions of its definition and parameters in `text`."""
     if not text.strip():
         raise ToolDefinitionError(source, "", "empty file: expected tool definitions")
     if yaml:
@@ -143,7 +152,35 @@ def parse_tools_text(
             if yaml is False:
                 raise
             document = _load_yaml(text, source)
-    return parse_tools(document, source=source)
+    try:
+        tools = parse_tools(document, source=source)
+    except ToolDefinitionError as exc:
+        # The JSON path says where; the line says it to an editor and to people.
+        where = index_text(text).position(exc.path) if exc.path else None
+        if where is None:
+            raise
+        raise ToolDefinitionError(
+            f"{source}:{where.line}:{where.column}", exc.path, exc.reason
+        ) from None
+    positions = index_text(text)
+    return tuple(_with_positions(tool, positions, source) for tool in tools)
+
+
+def _with_positions(tool: ToolDefinition, index: PositionIndex, source: str) -> ToolDefinition:
+    # `location` is the object holding `name` and the schema (for Chat Completions tools
+    # the inner `function`), so the same steps lead to both in every shape.
+    schema_path = f"{tool.location}.{_SCHEMA_KEYS[tool.source_format]}.properties"
+    parameters: dict[str, SourcePosition] = {}
+    for parameter in tool.parameters:
+        where = index.position(_child(schema_path, parameter.name), key=True)
+        if where is not None:
+            parameters[parameter.name] = where
+    return replace(
+        tool,
+        file=source,
+        position=index.position(f"{tool.location}.name", key=True) or index.position(tool.location),
+        parameter_positions=parameters,
+    )
 
 
 def parse_tools(document: Any, *, source: str = "<tools>") -> tuple[ToolDefinition, ...]:

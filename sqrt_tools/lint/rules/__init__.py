@@ -19,19 +19,25 @@ from sqrt_tools.lint.rules.missing_doc_comment import MissingDocComment
 from sqrt_tools.lint.rules.pattern_in_metadata_set import PatternInMetadataSet
 from sqrt_tools.lint.rules.redos_regex import RedosRegex
 from sqrt_tools.lint.rules.redundant_set_op import RedundantSetOp
+from sqrt_tools.lint.rules.regex_matches_no_tool import RegexMatchesNoTool
 from sqrt_tools.lint.rules.result_in_check import ResultInCheck
 from sqrt_tools.lint.rules.result_in_session_before import ResultInSessionBefore
 from sqrt_tools.lint.rules.session_value import SessionValue
 from sqrt_tools.lint.rules.subject_in_check import SubjectInCheck
 from sqrt_tools.lint.rules.syntax_error import SyntaxError_
 from sqrt_tools.lint.rules.unanchored_tool_regex import UnanchoredToolRegex
+from sqrt_tools.lint.rules.unconstrained_side_effect import UnconstrainedSideEffect
+from sqrt_tools.lint.rules.uncovered_tool import UncoveredTool
 from sqrt_tools.lint.rules.undefined_name import UndefinedName
 from sqrt_tools.lint.rules.universal_tags import UniversalTags
+from sqrt_tools.lint.rules.unknown_argument import UnknownArgument
 from sqrt_tools.lint.rules.unknown_suppression import UnknownSuppression
+from sqrt_tools.lint.rules.unknown_tool import UnknownTool
 from sqrt_tools.lint.rules.unreachable_check import UnreachableCheck
 from sqrt_tools.lint.rules.unused_let import UnusedLet
 from sqrt_tools.lint.rules.unused_suppression import UnusedSuppression
 from sqrt_tools.lint.rules.use_before_definition import UseBeforeDefinition
+from sqrt_tools.lint.rules.value_outside_schema import ValueOutsideSchema
 
 ALL_RULES: tuple[Rule, ...] = (
     SyntaxError_(),
@@ -65,6 +71,12 @@ ALL_RULES: tuple[Rule, ...] = (
     KeywordSynonym(),
     LetNaming(),
     MissingDocComment(),
+    UnknownTool(),
+    RegexMatchesNoTool(),
+    UnknownArgument(),
+    ValueOutsideSchema(),
+    UncoveredTool(),
+    UnconstrainedSideEffect(),
 )
 
 __all__ = ["ALL_RULES"]
