@@ -58,3 +58,17 @@ def escape_markup(text: str) -> str:
 def is_printable_char(char: str) -> bool:
     """True when `char` prints as itself (used to describe unexpected characters)."""
     return not _UNSAFE.match(char) and unicodedata.category(char) not in {"Cc", "Cf", "Cs", "Co"}
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")
+
+
+def escape_markdown(text: str) -> str:
+    """Make `text` literal inside Markdown (a table cell, a list item, a heading).
+
+    Control characters are shown visibly first; then every character Markdown or
+    GitHub's renderer gives a meaning (emphasis, links, HTML, table pipes) gets a
+    backslash, and line breaks become spaces so one value stays in one cell.
+    """
+    flat = " ".join(escape_control(text, keep_newlines=False).replace("\\n", " ").split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)

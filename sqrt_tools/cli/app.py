@@ -11,7 +11,19 @@ import sys
 import typer
 
 from sqrt_tools._version import __version__
-from sqrt_tools.cli import check, draft, eval, fmt, header, inspect, lsp, policytest, rule, scaffold
+from sqrt_tools.cli import (
+    check,
+    draft,
+    eval,
+    fmt,
+    header,
+    inspect,
+    lsp,
+    policytest,
+    rule,
+    scaffold,
+    tools,
+)
 
 app = typer.Typer(
     name="sqrt",
@@ -51,6 +63,7 @@ eval.register(app)
 policytest.register(app)
 draft.register(app)
 scaffold.register(app)
+tools.register(app)
 header.register(app)
 lsp.register(app)
 
