@@ -111,11 +111,11 @@ def build_report(
                 applied[tool.name].append(_applied(source.path, scope))
                 checked[tool.name] |= bool(scope.check_rules)
                 arguments[tool.name] |= model.arguments(scope)
-        for finding, scope in _tool_findings(source.path, parsed, model, lint_settings):
-            if finding.code in _UNMATCHED_CODES or scope is None:
+        for finding, owner in _tool_findings(source.path, parsed, model, lint_settings):
+            if finding.code in _UNMATCHED_CODES or owner is None:
                 unmatched.append(finding)
                 continue
-            for tool in catalog.applying(scope.tool_id.value, regex=scope.is_regex):
+            for tool in catalog.applying(owner.tool_id.value, regex=owner.is_regex):
                 findings[tool.name].append(finding)
     verdicts = _default_verdicts(policies, catalog, default_allow, problems)
     reports = []

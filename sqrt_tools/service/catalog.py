@@ -13,11 +13,15 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqrt_tools.evaluate.decisions import tool_id_matches
 from sqrt_tools.service.errors import ToolDefinitionError
 from sqrt_tools.service.providers import INTERNAL_TOOL_NAMES
 from sqrt_tools.service.tools import ToolDefinition, load_tools
+
+if TYPE_CHECKING:
+    from sqrt_tools.evaluate.bounded_regex import BoundedPattern
 
 TOOL_FILE_SUFFIXES = (".json", ".yaml", ".yml")
 _GLOB_CHARACTERS = frozenset("*?[")
@@ -31,6 +35,10 @@ class ToolCatalog:
     files: tuple[Path, ...] = ()
     errors: tuple[str, ...] = ()
     _by_name: dict[str, ToolDefinition] = field(default_factory=dict, compare=False, repr=False)
+    # Which tools each policy id applies to: asked for every argument a rule reads.
+    _applying: dict[tuple[str, bool], tuple[ToolDefinition, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         for tool in self.tools:
@@ -47,24 +55,55 @@ class ToolCatalog:
         """True for a defined tool and for the service's internal tools [doc]."""
         return name in self._by_name or name in INTERNAL_TOOL_NAMES
 
-    def matching(self, pattern: re.Pattern[str]) -> tuple[ToolDefinition, ...]:
-        """The defined tools a regex tool id applies to (the evaluator's matching)."""
-        return tuple(tool for tool in self.tools if tool_id_matches(pattern, tool.name))
-
     def applying(self, tool_id: str, *, regex: bool) -> tuple[ToolDefinition, ...]:
-        """The defined tools a policy with this id applies to (none for a bad regex)."""
+        """The defined tools a policy with this id applies to, matched as the evaluator
+        matches (none for a regex that does not compile)."""
         if not regex:
             tool = self.get(tool_id)
             return (tool,) if tool is not None else ()
-        try:
-            pattern = re.compile(tool_id)
-        except (re.error, RecursionError, OverflowError):
+        known = self._applying.get((tool_id, regex))
+        if known is None:
+            known = self._applying[(tool_id, regex)] = self._matching(tool_id)
+        return known
+
+    def internal_applying(self, tool_id: str, *, regex: bool) -> tuple[str, ...]:
+        """The service's internal tools a policy with this id applies to."""
+        if not regex:
+            return (tool_id,) if tool_id in INTERNAL_TOOL_NAMES else ()
+        pattern = bounded(tool_id)
+        if pattern is None:
             return ()
-        return self.matching(pattern)
+        return tuple(name for name in INTERNAL_TOOL_NAMES if _matches(pattern, name))
+
+    def _matching(self, tool_id: str) -> tuple[ToolDefinition, ...]:
+        pattern = bounded(tool_id)
+        if pattern is None:
+            return ()
+        return tuple(tool for tool in self.tools if _matches(pattern, tool.name))
 
     @property
     def internal_names(self) -> tuple[str, ...]:
         return tuple(name for name in INTERNAL_TOOL_NAMES if name not in self._by_name)
+
+
+def bounded(tool_id: str) -> BoundedPattern | None:
+    """A regex tool id compiled as the evaluator compiles it; None when it does not."""
+    from sqrt_tools.evaluate.bounded_regex import BoundedPattern
+
+    try:
+        re.compile(tool_id)
+        return BoundedPattern(tool_id, text=f'r"{tool_id}"', where="tool id")
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return None
+
+
+def _matches(pattern: BoundedPattern, name: str) -> bool:
+    from sqrt_tools.evaluate.bounded_regex import RegexTimeout
+
+    try:
+        return tool_id_matches(pattern, name)
+    except RegexTimeout:
+        return False  # [ours] too slow to decide: not counted (redos-regex warns)
 
 
 def load_catalog(entries: Sequence[str], root: Path | None = None) -> ToolCatalog:

@@ -30,14 +30,10 @@ There is no automatic fix: only the author knows which tools the pattern was mea
 
 from __future__ import annotations
 
-import re
-
 from sqrt_tools.diagnostics import Severity
-from sqrt_tools.evaluate.decisions import tool_id_matches
 from sqrt_tools.lint.patterns import regex_error
 from sqrt_tools.lint.rule import Category, Checker, Rule
 from sqrt_tools.semantics import Context, Place
-from sqrt_tools.service.providers import INTERNAL_TOOL_NAMES
 from sqrt_tools.syntax import ast
 
 
@@ -57,8 +53,7 @@ class RegexMatchesNoTool(Rule):
             return  # invalid-regex says why
         if catalog.applying(node.value, regex=True):
             return
-        pattern = re.compile(node.value)
-        if any(tool_id_matches(pattern, name) for name in INTERNAL_TOOL_NAMES):
+        if catalog.internal_applying(node.value, regex=True):
             return
         check.report(
             node.span,
