@@ -156,7 +156,8 @@ def parse_tools_text(
         tools = parse_tools(document, source=source)
     except ToolDefinitionError as exc:
         # The JSON path says where; the line says it to an editor and to people.
-        where = index_text(text).position(exc.path) if exc.path else None
+        # (`$` is the whole document: its line says nothing.)
+        where = index_text(text).position(exc.path) if exc.path not in ("", "$") else None
         if where is None:
             raise
         raise ToolDefinitionError(
