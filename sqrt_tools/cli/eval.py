@@ -14,6 +14,8 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperCommand
 
+from sqrt_tools.cli.presets import MODE_HELP, PRESETS_HELP
+
 EXIT_ALLOWED = 0
 EXIT_ERROR = 1
 EXIT_DENIED = 2
@@ -23,6 +25,8 @@ _HELP = (
     "Arguments are a JSON object of plain values (default metadata) or "
     '{"value": ..., "meta": {"tags": [...], "producers": [...], "consumers": [...]}}. '
     "A JSON option may also be @FILE to read it from a file.\n\n"
+    "Calls are decided under the service's presets: dual-LLM defaults unless "
+    "--single-llm, then [tool.sqrt.presets] of the project, then --presets.\n\n"
     "Exit codes: 0 allowed, 2 denied, 1 error."
 )
 
@@ -64,18 +68,27 @@ def eval_command(  # noqa: PLR0917 - typer maps each option to one parameter
             help="What the tool returned: runs the result and session after blocks.",
         ),
     ] = None,
+    presets_text: Annotated[
+        str | None,
+        typer.Option("--presets", metavar="JSON", help=PRESETS_HELP),
+    ] = None,
+    single_llm: Annotated[bool, typer.Option("--single-llm/--dual-llm", help=MODE_HELP)] = False,
     default_deny: Annotated[
         bool,
-        typer.Option("--default-deny", help="Deny calls no rule decides (default_allow off)."),
+        typer.Option(
+            "--default-deny",
+            help="Deny calls no rule decides: the same as --presets '{\"default_allow\": false}'.",
+        ),
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
+    from sqrt_tools.cli.presets import resolve
     from sqrt_tools.cli.sources import SourceError, read
+    from sqrt_tools.config import ConfigError
     from sqrt_tools.evaluate import (
         Call,
         InputError,
         PolicyError,
-        Presets,
         args_from_json,
         evaluate,
         load_policy,
@@ -83,34 +96,37 @@ def eval_command(  # noqa: PLR0917 - typer maps each option to one parameter
         session_from_json,
     )
     from sqrt_tools.evaluate.model import Meta
+    from sqrt_tools.presets import PresetsError
 
     try:
         source = read(policy)
-        call_args = args_from_json(_json_option("--args", args), "--args")
+        call_args = args_from_json(json_option("--args", args), "--args")
         meta = (
             Meta()
             if session is None
-            else session_from_json(_json_option("--session", session), "--session")
+            else session_from_json(json_option("--session", session), "--session")
         )
         output = (
             None
             if result is None
-            else output_from_json(_json_option("--result", result), "--result")
+            else output_from_json(json_option("--result", result), "--result")
         )
+        presets = resolve(Path.cwd() if policy == "-" else Path(policy), single_llm, presets_text)
+        if default_deny:
+            presets = presets.updated({"default_allow": False}, "--default-deny")
         compiled = load_policy(source.text, source.path)
     except PolicyError as error:
         for line in error.lines():
             _error_line(line)
         raise typer.Exit(EXIT_ERROR) from None
-    except (SourceError, InputError) as error:
+    except (SourceError, InputError, PresetsError, ConfigError) as error:
         _fail(str(error))
-    presets = Presets(default_allow=not default_deny)
     decision = evaluate(compiled, Call(tool, call_args, meta), presets=presets, output=output)
     _print(decision, as_json=as_json, result_given=output is not None)
     raise typer.Exit(EXIT_ALLOWED if decision.allowed else EXIT_DENIED)
 
 
-def _json_option(option: str, text: str) -> object:
+def json_option(option: str, text: str) -> object:
     """The JSON of an option, read from a file when it is `@FILE`."""
     from sqrt_tools.evaluate import InputError
 

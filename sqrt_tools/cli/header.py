@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from sqrt_tools.cli.presets import MODE_HELP, PRESETS_HELP
 from sqrt_tools.service.policy_header import (
     DEFAULT_CURL_MESSAGE,
     DEFAULT_CURL_MODEL,
@@ -28,7 +29,9 @@ _HELP = (
     "Print the X-Policy header JSON for a policy file, after checking it.\n\n"
     "The policy is parsed and linted first: a policy with errors gets its diagnostics on "
     "standard error and no header (exit 2); warnings are shown and the header printed. "
-    "With --curl, print a ready curl command for a dual-LLM chat completion under this "
+    "The presets are the service's defaults for the mode (dual-LLM unless --single-llm), "
+    "then [tool.sqrt.presets] of the project, then --presets, then the preset flags.\n\n"
+    "With --curl, print a ready curl command for a chat completion under this "
     "policy instead; keys appear in it only as $SEQURITY_API_KEY and the provider's "
     "variable, for the shell to fill in.\n\n"
     "Exit codes: 0 printed, 2 unreadable file or a policy with errors."
@@ -45,14 +48,19 @@ def header(  # noqa: PLR0917 - typer maps each option to one parameter
     mode: Annotated[PolicyMode, typer.Option("--mode", help="The policy mode.")] = (
         PolicyMode.STANDARD
     ),
+    single_llm: Annotated[bool, typer.Option("--single-llm/--dual-llm", help=MODE_HELP)] = False,
+    presets_text: Annotated[
+        str | None,
+        typer.Option("--presets", metavar="JSON", help=PRESETS_HELP),
+    ] = None,
     default_deny: Annotated[
         bool,
         typer.Option("--default-deny", help="Deny calls no rule decides (default: allow)."),
     ] = False,
     default_enforcement: Annotated[
-        Enforcement,
-        typer.Option("--default-enforcement", help="How firmly the default decision holds."),
-    ] = Enforcement.SOFT,
+        Enforcement | None,
+        typer.Option("--default-enforcement", help="How firmly the default decision holds (soft)."),
+    ] = None,
     no_non_executable_memory: Annotated[
         bool,
         typer.Option(
@@ -65,9 +73,9 @@ def header(  # noqa: PLR0917 - typer maps each option to one parameter
         typer.Option("--no-llm-blocked-tag", help="Do not enforce the __llm_blocked tag."),
     ] = False,
     llm_blocked_enforcement: Annotated[
-        Enforcement,
-        typer.Option("--llm-blocked-enforcement", help="How firmly __llm_blocked holds."),
-    ] = Enforcement.HARD,
+        Enforcement | None,
+        typer.Option("--llm-blocked-enforcement", help="How firmly __llm_blocked holds (hard)."),
+    ] = None,
     fail_fast: Annotated[
         bool | None,
         typer.Option(
@@ -98,14 +106,17 @@ def header(  # noqa: PLR0917 - typer maps each option to one parameter
         ),
     ] = None,
 ) -> None:
+    from sqrt_tools.cli.presets import arch_of, resolve
     from sqrt_tools.cli.render import FileReport, render_text
     from sqrt_tools.cli.sources import SourceError, read
+    from sqrt_tools.config import ConfigError
+    from sqrt_tools.evaluate.jsonform import InputError
+    from sqrt_tools.presets import PresetsError
     from sqrt_tools.safe_text import escape_control
     from sqrt_tools.service.policy_check import check_policy, errors
     from sqrt_tools.service.policy_header import (
         HEADER_SIZE_WARNING,
         PolicyHeaderOptions,
-        PolicyPresets,
         curl_command,
         header_value,
         x_policy,
@@ -123,17 +134,25 @@ def header(  # noqa: PLR0917 - typer maps each option to one parameter
         sys.stderr.write(report)
     if errors(diagnostics):
         _fail(f"{source.path}: not printing a header for a policy with errors")
-    options = PolicyHeaderOptions(
-        mode=mode,
-        fail_fast=fail_fast,
-        presets=PolicyPresets(
-            default_allow=not default_deny,
-            default_allow_enforcement_level=default_enforcement,
-            enable_non_executable_memory=not no_non_executable_memory,
-            enable_llm_blocked_tag=not no_llm_blocked_tag,
-            llm_blocked_tag_enforcement_level=llm_blocked_enforcement,
-        ),
-    )
+    # The flags name one preset each and come last: they override --presets.
+    flags: dict[str, object] = {}
+    if default_deny:
+        flags["default_allow"] = False
+    if default_enforcement is not None:
+        flags["default_allow_enforcement_level"] = default_enforcement.value
+    if no_non_executable_memory:
+        flags["enable_non_executable_memory"] = False
+    if no_llm_blocked_tag:
+        flags["enable_llm_blocked_tag"] = False
+    if llm_blocked_enforcement is not None:
+        flags["llm_blocked_tag_enforcement_level"] = llm_blocked_enforcement.value
+    try:
+        start = Path.cwd() if policy == "-" else Path(policy)
+        presets = resolve(start, single_llm, presets_text).updated(flags, "options")
+    except (PresetsError, ConfigError, InputError) as error:
+        _fail(str(error))
+    arch = arch_of(single_llm)
+    options = PolicyHeaderOptions(mode=mode, fail_fast=fail_fast, presets=presets, arch=arch)
     obj = x_policy(source.text, options)
     value = header_value(obj)
     if len(value) > HEADER_SIZE_WARNING:
@@ -143,7 +162,9 @@ def header(  # noqa: PLR0917 - typer maps each option to one parameter
         )
     if curl:
         url = base_url or os.environ.get(BASE_URL_VARIABLE) or DEFAULT_BASE_URL
-        text = curl_command(value, base_url=url, provider=provider, model=model, message=message)
+        text = curl_command(
+            value, base_url=url, provider=provider, model=model, message=message, arch=arch
+        )
     elif pretty:
         text = json.dumps(obj, indent=2, ensure_ascii=True)
     else:

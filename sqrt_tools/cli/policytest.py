@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from sqrt_tools.cli.presets import MODE_HELP, PRESETS_HELP
+
 if TYPE_CHECKING:
     from sqrt_tools.evaluate.policytests.run import FileOutcome
 
@@ -25,8 +27,10 @@ _HELP = (
     "Run policy tests: *.sqrt-test.yaml files of tool calls and the verdicts, fired rules, "
     "results and session metadata a policy must give them (schema in the README).\n\n"
     "PATH may be a directory (searched recursively), a test file, or a policy file (its "
-    "test file next to it). Exit codes: 0 all passed, 1 a case failed or nothing was "
-    "found, 2 a path does not exist."
+    "test file next to it). Calls are decided under the service's presets: dual-LLM "
+    "defaults unless --single-llm, then [tool.sqrt.presets], then the file's presets: "
+    "block, then --presets. Exit codes: 0 all passed, 1 a case failed or nothing was "
+    "found, 2 a path does not exist or a bad --presets."
 )
 
 
@@ -49,18 +53,40 @@ def test_command(
     report_format: Annotated[
         ReportFormat, typer.Option("--format", help="Output format.")
     ] = ReportFormat.TEXT,
+    presets_text: Annotated[
+        str | None,
+        typer.Option(
+            "--presets",
+            metavar="JSON",
+            help=PRESETS_HELP + " They override each file's presets: block too.",
+        ),
+    ] = None,
+    single_llm: Annotated[bool, typer.Option("--single-llm/--dual-llm", help=MODE_HELP)] = False,
 ) -> None:
-    from sqrt_tools.evaluate.policytests import discover, run_test_file
+    from sqrt_tools.cli.presets import arch_of, command_line_presets, project_presets
+    from sqrt_tools.config import ConfigError
+    from sqrt_tools.evaluate.jsonform import InputError
+    from sqrt_tools.evaluate.policytests import FileOutcome, discover, run_test_file
     from sqrt_tools.evaluate.policytests.discover import DiscoveryError
+    from sqrt_tools.presets import DEFAULT_PRESETS, PresetsError
 
     try:
         files = discover(paths or ["."])
-    except DiscoveryError as error:
+        overrides = command_line_presets(presets_text)
+        DEFAULT_PRESETS.updated(overrides, "--presets")  # a mistake here is a usage error
+    except (DiscoveryError, InputError, PresetsError) as error:
         _error_line(str(error))
         raise typer.Exit(EXIT_USAGE) from None
     if not files:
         _error_line("no policy test files (*.sqrt-test.yaml) found")
-    outcomes = [run_test_file(path) for path in files]
+    outcomes: list[FileOutcome] = []
+    for path in files:
+        try:  # the project's [tool.sqrt.presets] for this file
+            base = project_presets(path, arch_of(single_llm))
+        except (ConfigError, PresetsError) as error:
+            outcomes.append(FileOutcome(path, None, (), str(error)))
+            continue
+        outcomes.append(run_test_file(path, base, overrides))
     _write(outcomes, report_format)
     failed = sum(outcome.failed for outcome in outcomes)
     raise typer.Exit(EXIT_FAILED if failed or not files else EXIT_PASSED)

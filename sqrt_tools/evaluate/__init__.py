@@ -22,13 +22,13 @@ from sqrt_tools.evaluate.model import (
     Call,
     Meta,
     PolicyInfo,
-    Presets,
     RuleInfo,
     ToolOutput,
     Verdict,
 )
 from sqrt_tools.evaluate.policy import PolicyError, PolicySet, compile_policy, load_policy
 from sqrt_tools.evaluate.report import decision_json, decision_text
+from sqrt_tools.presets import Presets
 from sqrt_tools.sets import ElementSet
 
 __all__ = [

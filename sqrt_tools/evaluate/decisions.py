@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
@@ -24,11 +24,17 @@ from sqrt_tools.evaluate.model import (
     ABSENT,
     Argument,
     Meta,
-    Presets,
     RuleInfo,
     ToolOutput,
     Verdict,
     propagate,
+)
+from sqrt_tools.presets import (
+    LLM_BLOCKED_TAG,
+    NON_EXECUTABLE_TAG,
+    PARSE_WITH_AI,
+    EnforcementLevel,
+    Presets,
 )
 from sqrt_tools.sets import EMPTY, UNIVERSAL, ElementSet
 
@@ -280,20 +286,73 @@ class PolicyChecks:
     allow_rules: tuple[RuleInfo, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class LlmBlocked:
+    """The llm-blocked preset fired: these arguments of a `parse_with_ai` call carry
+    `__llm_blocked`, and the preset holds at `level`."""
+
+    arguments: tuple[str, ...]
+    level: EnforcementLevel
+
+    @property
+    def hard(self) -> bool:
+        return self.level == "hard"
+
+
+def llm_blocked(tool: str, args: Mapping[str, Argument], presets: Presets) -> LlmBlocked | None:
+    """Whether the llm-blocked preset fires for this call, and on which arguments.
+
+    [doc] With `enable_llm_blocked_tag`, a call to `parse_with_ai` with any argument
+    tagged `__llm_blocked` is denied, at `llm_blocked_tag_enforcement_level`.
+    [ours] The tool name must be exactly `parse_with_ai`; the arguments are read as
+    the checks see them (after the `session before` blocks); an argument the call does
+    not pass carries nothing; a universal tag set (`{"*"}`) carries every tag.
+    """
+    if tool != PARSE_WITH_AI or not presets.enable_llm_blocked_tag:
+        return None
+    carrying = tuple(
+        name
+        for name, argument in args.items()
+        if argument.present and LLM_BLOCKED_TAG in argument.meta.tags
+    )
+    if not carrying:
+        return None
+    return LlmBlocked(carrying, presets.llm_blocked_tag_enforcement_level)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What `decide` found: the verdict, the rules that decided it, and whether the
+    llm-blocked preset decided it (`by_preset`; `preset` is set whenever it fired)."""
+
+    verdict: Verdict
+    deciding: tuple[RuleInfo, ...]
+    preset: LlmBlocked | None = None
+    by_preset: bool = False
+
+
 def decide(
-    checks: Sequence[PolicyChecks], presets: Presets
-) -> tuple[Verdict, tuple[RuleInfo, ...]]:
-    """The verdict and the rules that decided it.
+    checks: Sequence[PolicyChecks], presets: Presets, blocked: LlmBlocked | None = None
+) -> Outcome:
+    """The verdict, the rules that decided it, and whether a preset did.
 
     [ours, consistent with every documented example] in this order:
-    1. any firing hard deny (`must`/`hard`): hard_denied (the service's own word);
-    2. else any firing hard allow: hard_allowed;
+    1. any firing hard deny (`must`/`hard`), or the llm-blocked preset at level
+       "hard" ([doc] its default): hard_denied (the service's own word);
+    2. else any firing hard allow: hard_allowed (it overrides a soft llm-blocked);
     3. else the firing soft rules of the highest priority among the policies with a
        firing soft rule decide, all policies of that priority together, deny winning
-       a tie: soft_denied / soft_allowed;
+       a tie: soft_denied / soft_allowed. The soft llm-blocked preset ranks beneath
+       every rule of the policy, so any firing rule overrides it;
     4. else, when any applying policy has an allow rule, the tool is allow-listed and
        the call is denied: denied_no_allow;
-    5. else the `default_allow` preset: default_allowed / default_denied.
+    5. else no rule of the policy decided, and the presets do. The soft llm-blocked
+       preset denies (soft_denied) unless the default is a hard allow
+       (`default_allow` with `default_allow_enforcement_level: "hard"`): a hard
+       allow outranks a soft deny, as between rules;
+    6. else the `default_allow` preset: default_allowed / default_denied. The service
+       says the default applies "when no policy rules match"; its level matters only
+       against a soft preset (step 5).
     """
     fired: Sequence[RuleInfo] = (
         checks[0].fired
@@ -301,37 +360,43 @@ def decide(
         else [rule for policy in checks for rule in policy.fired]
     )
     hard = [rule for rule in fired if rule.hard]  # `is_hard`, without a property call
+    if blocked is not None and blocked.hard:
+        denies = tuple([rule for rule in hard if rule.outcome == "deny"])
+        return Outcome(Verdict.HARD_DENIED, denies, blocked, by_preset=True)
     if hard:
         hard_denies = tuple([rule for rule in hard if rule.outcome == "deny"])
         if hard_denies:
-            return Verdict.HARD_DENIED, hard_denies
-        return Verdict.HARD_ALLOWED, tuple(hard)
+            return Outcome(Verdict.HARD_DENIED, hard_denies, blocked)
+        return Outcome(Verdict.HARD_ALLOWED, tuple(hard), blocked)
     soft = fired  # no rule that fired is hard
     if soft:
         top = max(rule.policy.priority for rule in soft)
         winners = tuple(rule for rule in soft if rule.policy.priority == top)
         denies = tuple(rule for rule in winners if rule.outcome == "deny")
         if denies:
-            return Verdict.SOFT_DENIED, denies
-        return Verdict.SOFT_ALLOWED, winners
+            return Outcome(Verdict.SOFT_DENIED, denies, blocked)
+        return Outcome(Verdict.SOFT_ALLOWED, winners, blocked)
     if any(policy.allow_rules for policy in checks):
-        return Verdict.DENIED_NO_ALLOW, ()
+        return Outcome(Verdict.DENIED_NO_ALLOW, (), blocked)
+    hard_default_allow = presets.default_allow and presets.default_allow_enforcement_level == "hard"
+    if blocked is not None and not hard_default_allow:
+        return Outcome(Verdict.SOFT_DENIED, (), blocked, by_preset=True)
     if presets.default_allow:
-        return Verdict.DEFAULT_ALLOWED, ()
-    return Verdict.DEFAULT_DENIED, ()
+        return Outcome(Verdict.DEFAULT_ALLOWED, (), blocked)
+    return Outcome(Verdict.DEFAULT_DENIED, (), blocked)
 
 
 # --- the tool's result ---------------------------------------------------------------
 
-# [doc] Results of tools carry this tag when non-executable memory is on. [ours] The
-# preset is off unless asked for, so that a result shows what the policy itself did.
-NON_EXECUTABLE_TAG = "__non_executable"
+# [doc] Results of tools carry `__non_executable` when non-executable memory is on
+# (the dual-LLM default: `sqrt_tools.presets`).
 
 
 def result_meta(arguments: Sequence[Meta], output: ToolOutput, presets: Presets) -> Meta:
     """The metadata a result starts with, before any `result` block runs.
 
-    [doc] It starts with its arguments' metadata combined by the propagation rules.
+    [doc] It starts with its arguments' metadata combined by the propagation rules,
+    and carries `__non_executable` when non-executable memory is on.
     [ours] A tool that sets its own metadata (`is_sequrity_var`) combines it with
     `combine_meta`: "merge" propagates it together with the arguments' (the default),
     "replace" uses it alone, "ignore" drops it.
@@ -344,7 +409,7 @@ def result_meta(arguments: Sequence[Meta], output: ToolOutput, presets: Presets)
         meta = own
     else:
         meta = propagate([inherited, own])
-    if presets.non_executable_memory:
+    if presets.enable_non_executable_memory:
         meta = meta.with_field("tags", meta.tags.with_element(NON_EXECUTABLE_TAG))
     return meta
 

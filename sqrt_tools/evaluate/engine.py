@@ -19,13 +19,13 @@ from sqrt_tools.evaluate.model import (
     Call,
     Meta,
     PolicyInfo,
-    Presets,
     RuleInfo,
     ToolOutput,
     Verdict,
 )
 from sqrt_tools.evaluate.policy import PolicySet
 from sqrt_tools.evaluate.runtime import Env
+from sqrt_tools.presets import Presets
 
 _DEFAULT_PRESETS = Presets()
 
@@ -67,6 +67,11 @@ class Decision:
     # session after blocks of a call the checks allowed).
     timeout: RegexTimeout | None = None
     timeout_phase: str = "checks"
+    # The presets the call was decided under; the llm-blocked preset's finding when it
+    # fired, and whether it decided the verdict (`decisions.decide`).
+    presets: Presets = field(default=_DEFAULT_PRESETS, compare=False)
+    llm_blocked: decisions.LlmBlocked | None = None
+    by_preset: bool = False
 
     @property
     def checks(self) -> tuple[RuleCheck, ...]:
@@ -106,12 +111,12 @@ def evaluate(
         # Every rule runs, in source order (`fired` lists them all, also after a hard deny).
         fired = tuple([info for test, info in plan.tests if test(env)])
     except RegexTimeout as timeout:
-        return _timed_out(call, env, timeout, "checks", ())
+        return _timed_out(call, env, timeout, "checks", (), presets=presets)
+    blocked = decisions.llm_blocked(call.tool, env.args, presets)
     # `decide` reads the fired rules of all policies together, and whether any policy
     # has an allow rule: one `PolicyChecks` for the whole plan says both.
-    verdict, deciding = decisions.decide(
-        (decisions.PolicyChecks(fired, plan.allow_rules),), presets
-    )
+    outcome = decisions.decide((decisions.PolicyChecks(fired, plan.allow_rules),), presets, blocked)
+    verdict = outcome.verdict
     result: Argument | None = None
     session_after: Meta | None = None
     args_after: dict[str, Argument] | None = None
@@ -126,14 +131,14 @@ def evaluate(
             for step in plan.after:
                 step(after)
         except RegexTimeout as timeout:
-            return _timed_out(call, env, timeout, "after", plan.policies)
+            return _timed_out(call, env, timeout, "after", plan.policies, presets=presets)
         result = after.result
         session_after = after.session
         args_after = after.args
     return Decision(
         call=call,
         verdict=verdict,
-        deciding=deciding,
+        deciding=outcome.deciding,
         fired=fired,
         policies=plan.infos,
         args=env.args,
@@ -143,6 +148,9 @@ def evaluate(
         args_after=args_after,
         applying=plan.policies,
         check_env=env,
+        presets=presets,
+        llm_blocked=blocked,
+        by_preset=outcome.by_preset,
     )
 
 
@@ -152,6 +160,8 @@ def _timed_out(
     timeout: RegexTimeout,
     phase: str,
     applying: tuple[CompiledPolicy, ...],
+    *,
+    presets: Presets,
 ) -> Decision:
     """The decision of a call whose evaluation met a regex that ran out of time
     (`decisions.REGEX_TIMEOUT_VERDICT`): no rule decided it, nothing after ran."""
@@ -170,4 +180,5 @@ def _timed_out(
         check_env=env,
         timeout=timeout,
         timeout_phase=phase,
+        presets=presets,
     )

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 
 from sqrt_tools.evaluate.bounded_regex import RegexTimeout
 from sqrt_tools.evaluate.compiled import AllOf, AnyOf, Atom, Negation, Pred
+from sqrt_tools.evaluate.decisions import LlmBlocked
 from sqrt_tools.evaluate.engine import Decision, RuleCheck
 from sqrt_tools.evaluate.model import RuleInfo, Verdict
 from sqrt_tools.evaluate.runtime import Env
 from sqrt_tools.evaluate.show import show_value
+from sqrt_tools.presets import LLM_BLOCKED_TAG
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +89,41 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
+def llm_blocked_sentence(blocked: LlmBlocked) -> str:
+    """Why the llm-blocked preset fired: "argument `query` carries `__llm_blocked`"."""
+    names = ", ".join(f"`{name}`" for name in blocked.arguments)
+    noun = "argument" if len(blocked.arguments) == 1 else "arguments"
+    verb = "carries" if len(blocked.arguments) == 1 else "carry"
+    return f"{noun} {names} {verb} `{LLM_BLOCKED_TAG}`"
+
+
+def preset_sentences(decision: Decision) -> list[str]:
+    """The llm-blocked preset: what it decided, or that it fired and was overridden."""
+    blocked = decision.llm_blocked
+    if blocked is None:
+        return []
+    level = "" if blocked.hard else " (soft)"
+    if decision.by_preset:
+        return [f"denied by the llm-blocked preset{level}: {llm_blocked_sentence(blocked)}"]
+    if decision.allowed:
+        by = "the hard default" if not decision.deciding else "a rule"
+        return [
+            f"the soft llm-blocked preset fired and {by} overrode it: "
+            f"{llm_blocked_sentence(blocked)}"
+        ]
+    return [f"the llm-blocked preset{level} fired too: {llm_blocked_sentence(blocked)}"]
+
+
 def explain(decision: Decision) -> list[str]:
-    """One sentence per deciding rule (or one for a default), most important first."""
+    """One sentence per deciding rule or preset (or one for a default), most important
+    first, then what a preset did that did not decide."""
+    if decision.by_preset:
+        return preset_sentences(decision) + rule_sentences(decision)
+    return rule_sentences(decision) + preset_sentences(decision)
+
+
+def rule_sentences(decision: Decision) -> list[str]:
+    """One sentence per deciding rule, or one for the allow-list or a default."""
     verdict = decision.verdict
     if verdict is Verdict.REGEX_TIMEOUT:
         return [timeout_sentence(decision)]
@@ -101,6 +136,8 @@ def explain(decision: Decision) -> list[str]:
             f"{word} by {_where(rule, soft)} because {rule_reason(by_rule[id(rule)], env).because}"
             for rule in decision.deciding
         ]
+    if decision.by_preset:
+        return []
     tool = decision.call.tool
     if verdict is Verdict.DENIED_NO_ALLOW:
         unfired = [

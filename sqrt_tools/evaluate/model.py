@@ -71,14 +71,6 @@ class ToolOutput:
 
 
 @dataclass(frozen=True, slots=True)
-class Presets:
-    """The X-Policy presets that change a decision or a result."""
-
-    default_allow: bool = True
-    non_executable_memory: bool = False
-
-
-@dataclass(frozen=True, slots=True)
 class Call:
     """A tool call to decide: the tool's name, its arguments and the session's metadata."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqrt_tools.evaluate.engine import Decision
-from sqrt_tools.evaluate.explain import explain, rule_reason
+from sqrt_tools.evaluate.explain import explain, preset_sentences, rule_reason, rule_sentences
 from sqrt_tools.evaluate.jsonform import args_to_json, argument_to_json, meta_to_json
 from sqrt_tools.evaluate.model import META_FIELDS, Meta, PolicyInfo, RuleInfo
 from sqrt_tools.evaluate.show import show_set, show_value
@@ -24,13 +24,18 @@ def decision_text(decision: Decision, *, result_given: bool = False) -> list[str
     """The verdict, why, the other rules that fired, and the metadata around the call."""
     word = "allowed" if decision.allowed else "denied"
     lines = [f"{decision.call.tool}: {decision.verdict} ({word})"]
-    sentences = explain(decision)
+    presets = preset_sentences(decision)
+    if decision.by_preset:
+        lines.extend(presets)
+    sentences = rule_sentences(decision)
     if decision.deciding:
         for sentence, rule in zip(sentences, decision.deciding, strict=True):
             lines.append(sentence)
             lines.extend(f"  /// {doc}" for doc in rule.docs.splitlines())
     else:
         lines.extend(sentences)
+    if not decision.by_preset:
+        lines.extend(presets)
     deciding = {id(rule) for rule in decision.deciding}
     others = [rule for rule in decision.fired if id(rule) not in deciding]
     for rule in others:
@@ -89,6 +94,14 @@ def decision_json(decision: Decision) -> dict[str, Any]:
         "verdict": str(decision.verdict),
         "allowed": decision.allowed,
         "explanation": explain(decision),
+        "presets": decision.presets.to_json(),
+        "llm_blocked": None
+        if decision.llm_blocked is None
+        else {
+            "arguments": list(decision.llm_blocked.arguments),
+            "level": decision.llm_blocked.level,
+            "decided": decision.by_preset,
+        },
         "deciding": [with_reason(rule) for rule in decision.deciding],
         "fired": [with_reason(rule) for rule in decision.fired],
         "policies": [policy_json(policy) for policy in decision.policies],

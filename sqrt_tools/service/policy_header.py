@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from sqrt_tools.presets import DEFAULT_PRESETS, AgentArch, Presets
 from sqrt_tools.service.providers import (
     DEFAULT_BASE_URL,
     DEFAULT_PROVIDER,
@@ -22,13 +23,16 @@ from sqrt_tools.service.providers import (
     chat_completions_path,
 )
 
-# Only this is needed to pick dual-LLM mode [doc].
-X_FEATURES_DUAL_LLM: dict[str, Any] = {"agent_arch": "dual-llm"}
 # Common proxies and servers refuse request headers above about 8 KB [ours: the warning
 # threshold of `sqrt header`].
 HEADER_SIZE_WARNING = 8 * 1024
 DEFAULT_CURL_MODEL = "openai/gpt-5-mini"  # [ours] any model name the provider knows
 DEFAULT_CURL_MESSAGE = "What can you do for me?"  # [ours]
+
+
+def x_features(arch: AgentArch = AgentArch.DUAL_LLM) -> dict[str, Any]:
+    """The `X-Features` object: [doc] only `agent_arch` is needed to pick the mode."""
+    return {"agent_arch": arch.value}
 
 
 class PolicyMode(StrEnum):
@@ -43,34 +47,15 @@ class Enforcement(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class PolicyPresets:
-    """The `presets` object, with the service's documented defaults."""
-
-    default_allow: bool = True
-    default_allow_enforcement_level: Enforcement = Enforcement.SOFT
-    enable_non_executable_memory: bool = True
-    enable_llm_blocked_tag: bool = True
-    llm_blocked_tag_enforcement_level: Enforcement = Enforcement.HARD
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "default_allow": self.default_allow,
-            "default_allow_enforcement_level": self.default_allow_enforcement_level.value,
-            "enable_non_executable_memory": self.enable_non_executable_memory,
-            "enable_llm_blocked_tag": self.enable_llm_blocked_tag,
-            "llm_blocked_tag_enforcement_level": self.llm_blocked_tag_enforcement_level.value,
-            "branching_meta_policy": {"mode": "deny", "producers": [], "tags": [], "consumers": []},
-        }
-
-
-@dataclass(frozen=True, slots=True)
 class PolicyHeaderOptions:
     """Everything in the header besides the policy's code."""
 
     mode: PolicyMode = PolicyMode.STANDARD
     fail_fast: bool | None = None
     auto_gen: bool = False
-    presets: PolicyPresets = field(default_factory=PolicyPresets)
+    # The one presets model, which local evaluation assumes too.
+    presets: Presets = DEFAULT_PRESETS
+    arch: AgentArch = AgentArch.DUAL_LLM
 
 
 def x_policy(code: str, options: PolicyHeaderOptions | None = None) -> dict[str, Any]:
@@ -98,8 +83,9 @@ def curl_command(
     provider: Provider | None = None,
     model: str = DEFAULT_CURL_MODEL,
     message: str = DEFAULT_CURL_MESSAGE,
+    arch: AgentArch = AgentArch.DUAL_LLM,
 ) -> str:
-    """A ready `curl` command for a dual-LLM chat completion under `policy_header`.
+    """A ready `curl` command for a chat completion under `policy_header`, in `arch`.
 
     Keys appear only as `$VARIABLE` references, inside double quotes so that the shell
     fills them in; everything else is single-quoted by `shlex.quote`.
@@ -115,7 +101,7 @@ def curl_command(
         lines.append(f'-H "X-Api-Key: ${llm_variable}"')
     lines += [
         f"-H {shlex.quote('Content-Type: application/json')}",
-        f"-H {shlex.quote('X-Features: ' + header_value(X_FEATURES_DUAL_LLM))}",
+        f"-H {shlex.quote('X-Features: ' + header_value(x_features(arch)))}",
         f"-H {shlex.quote('X-Policy: ' + policy_header)}",
         f"--data-raw {shlex.quote(header_value(body))}",
     ]

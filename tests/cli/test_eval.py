@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sqrt_tools.cli.app import app
+from sqrt_tools.config import clear_cache
 
 ROOT = Path(__file__).resolve().parents[2]
 LEAK = "examples/email_data_leak.sqrt"
@@ -74,7 +75,7 @@ def test_session_and_result_run_the_whole_call() -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "issue_refund: hard_allowed (allowed)"
     assert lines[-2:] == [
-        'result: {"refund_id": "R-9"}; tags {}, producers {}, consumers {*}',
+        'result: {"refund_id": "R-9"}; tags {__non_executable}, producers {}, consumers {*}',
         "session after the call: tags {refund_issued}, producers {}, consumers {*}",
     ]
 
@@ -199,3 +200,129 @@ def test_the_installed_command_uses_the_documented_exit_codes() -> None:
     allowed = subprocess.run(base, cwd=ROOT, capture_output=True, check=False)
     broken = subprocess.run([*base, "--args", "{"], cwd=ROOT, capture_output=True, check=False)
     assert (allowed.returncode, denied.returncode, broken.returncode) == (0, 2, 1)
+
+
+# --- presets ---------------------------------------------------------------------------
+
+# Our own sample: support tickets hold card data, so their text is tagged __llm_blocked.
+TICKETS = 'tool "fetch_ticket" -> @tags |= {"__llm_blocked"};\n'
+BLOCKED_QUERY = json.dumps(
+    {
+        "query": {
+            "value": "Ticket T-88: customer says card ending 4417 was declined",
+            "meta": {"tags": ["__llm_blocked", "__non_executable"]},
+        },
+        "output_schema": '{"type": "object", "properties": {"card_last4": {"type": "string"}}}',
+    }
+)
+
+
+def parse_with_ai(*options: str) -> Any:
+    return sqrt_eval(
+        "-", "--tool", "parse_with_ai", "--args", BLOCKED_QUERY, *options, stdin=TICKETS
+    )
+
+
+def test_the_llm_blocked_preset_denies_parse_with_ai_by_default() -> None:
+    result = parse_with_ai()
+
+    assert result.exit_code == 2
+    assert result.stdout.splitlines()[:2] == [
+        "parse_with_ai: hard_denied (denied)",
+        "denied by the llm-blocked preset: argument `query` carries `__llm_blocked`",
+    ]
+
+
+def test_presets_turn_the_llm_blocked_preset_off() -> None:
+    result = parse_with_ai("--presets", '{"enable_llm_blocked_tag": false}')
+
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "parse_with_ai: default_allowed (allowed)"
+
+
+def test_a_soft_llm_blocked_preset_yields_to_a_rule_that_allows(tmp_path: Path) -> None:
+    policy = TICKETS + 'tool "parse_with_ai" { should allow when query.producers is empty; }\n'
+    presets = tmp_path / "presets.json"
+    presets.write_text('{"llm_blocked_tag_enforcement_level": "soft"}', encoding="utf-8")
+
+    result = sqrt_eval(
+        "-",
+        "--tool",
+        "parse_with_ai",
+        "--args",
+        BLOCKED_QUERY,
+        "--presets",
+        f"@{presets}",
+        stdin=policy,
+    )
+
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "parse_with_ai: soft_allowed (allowed)"
+    assert (
+        "the soft llm-blocked preset fired and a rule overrode it: argument `query` carries "
+        "`__llm_blocked`" in lines
+    )
+
+
+def test_the_json_output_says_which_presets_decided(tmp_path: Path) -> None:
+    result = parse_with_ai("--json", "--presets", '{"llm_blocked_tag_enforcement_level": "soft"}')
+
+    data = json.loads(result.stdout)
+    assert data["verdict"] == "soft_denied" and data["deciding"] == []
+    assert data["llm_blocked"] == {"arguments": ["query"], "level": "soft", "decided": True}
+    assert data["presets"]["llm_blocked_tag_enforcement_level"] == "soft"
+    assert data["presets"]["enable_non_executable_memory"] is True
+
+
+def test_the_project_configuration_sets_presets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.sqrt.presets]\nenable_llm_blocked_tag = false\n", encoding="utf-8"
+    )
+    (tmp_path / "tickets.sqrt").write_text(TICKETS, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    clear_cache()
+    args = ("tickets.sqrt", "--tool", "parse_with_ai", "--args", BLOCKED_QUERY)
+
+    assert sqrt_eval(*args).exit_code == 0
+    # The command line overrides the project.
+    assert sqrt_eval(*args, "--presets", '{"enable_llm_blocked_tag": true}').exit_code == 2
+
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.sqrt.presets]\nenable_llm_blocked = false\n", encoding="utf-8"
+    )
+    clear_cache()  # configurations are found once per process
+    result = sqrt_eval(*args)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"sqrt eval: {tmp_path / 'pyproject.toml'}: [presets]: unknown preset "
+        "`enable_llm_blocked` (did you mean `enable_llm_blocked_tag`?)\n"
+    )
+
+
+def test_single_llm_leaves_results_without_the_non_executable_tag() -> None:
+    args = ("-", "--tool", "fetch_ticket", "--result", '"T-88: refund request"')
+
+    dual = sqrt_eval(*args, stdin=TICKETS)
+    single = sqrt_eval(*args, "--single-llm", stdin=TICKETS)
+
+    assert 'result: "T-88: refund request"; tags {__llm_blocked, __non_executable}' in dual.stdout
+    assert 'result: "T-88: refund request"; tags {__llm_blocked}, producers' in single.stdout
+
+
+@pytest.mark.parametrize(
+    ("presets", "message"),
+    [
+        ('{"enable_llm_blocked_tag": "off"}', "`enable_llm_blocked_tag`: expected true or false"),
+        ("[]", "expected a JSON object of preset names and values"),
+        ('{"default_allow": true', "invalid JSON at line 1, column 23"),
+    ],
+)
+def test_bad_presets_are_one_line_and_exit_one(presets: str, message: str) -> None:
+    result = parse_with_ai("--presets", presets)
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"sqrt eval: --presets: {message}")
+    assert result.stderr.count("\n") == 1

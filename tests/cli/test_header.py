@@ -10,6 +10,7 @@ from typing import Any
 from typer.testing import CliRunner
 
 from sqrt_tools.cli.app import app
+from sqrt_tools.config import clear_cache
 from sqrt_tools.service.policy_header import x_policy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -161,3 +162,47 @@ def test_large_headers_get_a_warning() -> None:
     assert result.exit_code == 0, result.stderr
     assert "sqrt header: warning: the header is" in result.stderr
     assert "refuse request headers over 8 KB" in result.stderr
+
+
+def test_presets_come_from_the_mode_the_project_and_the_command_line(tmp_path: Path) -> None:
+    (tmp_path / "sqrt.toml").write_text(
+        '[presets]\nllm_blocked_tag_enforcement_level = "soft"\n'
+        '[presets.branching_meta_policy]\ntags = ["pii.race"]\n',
+        encoding="utf-8",
+    )
+    path = tmp_path / "policy.sqrt"
+    path.write_text(SMALL, encoding="utf-8")
+    clear_cache()
+
+    result = header(
+        str(path),
+        "--single-llm",
+        "--presets",
+        '{"default_allow": false}',
+        "--default-enforcement",
+        "hard",
+    )
+
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["presets"] == {
+        "default_allow": False,  # --presets
+        "default_allow_enforcement_level": "hard",  # the flag, last
+        "enable_non_executable_memory": False,  # single-LLM mode
+        "enable_llm_blocked_tag": True,
+        "llm_blocked_tag_enforcement_level": "soft",  # the project
+        "branching_meta_policy": {
+            "mode": "deny",
+            "producers": [],
+            "tags": ["pii.race"],
+            "consumers": [],
+        },
+    }
+
+
+def test_bad_presets_are_one_line_and_exit_2() -> None:
+    result = header("-", "--presets", '{"branching_meta_policy": {"mode": "block"}}', stdin=SMALL)
+
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "sqrt header: --presets: `branching_meta_policy.mode`: expected 'allow' or 'deny'\n"
+    )

@@ -125,3 +125,20 @@ def test_the_examples_pass_with_the_installed_command() -> None:
     )
     assert completed.returncode == 0, completed.stdout
     assert completed.stdout.splitlines()[-1].endswith(" passed, 0 failed")
+
+
+def test_presets_on_the_command_line_override_the_files(tmp_path: Path) -> None:
+    tests = (
+        "presets: {enable_llm_blocked_tag: false}\n"
+        "cases:\n  - name: the parser may read the ticket\n    calls:\n"
+        "      - tool: parse_with_ai\n"
+        "        args: {query: {value: 'Ticket T-88', meta: {tags: [__llm_blocked]}}}\n"
+        "        expect: {verdict: default_allowed}\n"
+    )
+    project(tmp_path, tests)
+
+    assert sqrt_test(str(tmp_path)).exit_code == 0
+    assert sqrt_test(str(tmp_path), "--presets", '{"enable_llm_blocked_tag": true}').exit_code == 1
+    bad = sqrt_test(str(tmp_path), "--presets", '{"enable_llm": true}')
+    assert bad.exit_code == 2
+    assert "sqrt test: --presets: unknown preset `enable_llm`" in bad.stderr

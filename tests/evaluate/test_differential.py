@@ -75,14 +75,17 @@ def holds(pred: Pred, env: Env) -> bool:
 
 
 def reference_verdict(
-    fired: Sequence[RuleInfo], allow_listed: bool, presets: Presets
+    fired: Sequence[RuleInfo], allow_listed: bool, presets: Presets, blocked: bool
 ) -> tuple[Verdict, tuple[RuleInfo, ...]]:
-    """Step 3 of section 4, as written there."""
+    """Step 3 of section 4, as written there, with the llm-blocked preset where
+    `decisions.decide` puts it (`blocked`: the preset fired)."""
 
     def hard(rule: RuleInfo) -> bool:
         return rule.enforcement in ("must", "hard")
 
     hard_denies = tuple(rule for rule in fired if hard(rule) and rule.outcome == "deny")
+    if blocked and presets.llm_blocked_tag_enforcement_level == "hard":
+        return Verdict.HARD_DENIED, hard_denies
     if hard_denies:
         return Verdict.HARD_DENIED, hard_denies
     hard_allows = tuple(rule for rule in fired if hard(rule))
@@ -97,6 +100,10 @@ def reference_verdict(
         return Verdict.SOFT_ALLOWED, winners
     if allow_listed:
         return Verdict.DENIED_NO_ALLOW, ()
+    if blocked and not (
+        presets.default_allow and presets.default_allow_enforcement_level == "hard"
+    ):
+        return Verdict.SOFT_DENIED, ()
     return (Verdict.DEFAULT_ALLOWED if presets.default_allow else Verdict.DEFAULT_DENIED), ()
 
 
@@ -114,6 +121,7 @@ class Outcome:
     session_after: Meta | None
     args_after: Mapping[str, Argument] | None
     checks: tuple[tuple[RuleInfo, bool], ...]  # every rule, and whether it fired
+    by_preset: bool  # the llm-blocked preset decided the verdict
 
 
 @dataclass(frozen=True)
@@ -140,7 +148,12 @@ def reference(
     ]
     fired = tuple(info for info, truth in checks if truth)
     allow_listed = any(compiled.allow_rules for compiled in applying)
-    verdict, deciding = reference_verdict(fired, allow_listed, presets)
+    blocked = (
+        call.tool == "parse_with_ai"
+        and presets.enable_llm_blocked_tag
+        and any(arg.present and "__llm_blocked" in arg.meta.tags for arg in env.args.values())
+    )
+    verdict, deciding = reference_verdict(fired, allow_listed, presets, blocked)
     result = session_after = args_after = None
     if (verdict.allowed or decisions.DENIED_CALL_RUNS) and output is not None:
         after = env.copy()
@@ -164,6 +177,11 @@ def reference(
         session_after,
         args_after,
         tuple(checks),
+        blocked
+        and (
+            presets.llm_blocked_tag_enforcement_level == "hard"
+            or (verdict is Verdict.SOFT_DENIED and not deciding)
+        ),
     )
 
 
@@ -189,6 +207,7 @@ def optimized(
         decision.session_after,
         decision.args_after,
         tuple((check.rule, check.fired) for check in decision.checks),
+        decision.by_preset,
     )
 
 
@@ -222,7 +241,7 @@ def assert_same(
 
 ARGS = ("a", "b", "to", "body", "n", "at")
 FIELDS = ("tags", "producers", "consumers")
-NAMES = ("x", "y", "pii", "web", "crm", "bob", "step1", "3")
+NAMES = ("x", "y", "pii", "web", "crm", "bob", "step1", "3", "__llm_blocked")
 LETS = """\
 let names = {"x", "y", "pii"};
 let others = names | {"web"} with "crm" without "y";
@@ -353,7 +372,7 @@ def generated_program(rng: random.Random) -> str:
     pool = [atom(rng) for _ in range(rng.randint(4, 10))]
     lines = [LETS]
     for index in range(rng.randint(2, 6)):
-        tool = rng.choice(('"t1"', '"t2"', '"t3"', 'r"^t[0-9]$"', 'r"^t[12]$"'))
+        tool = rng.choice(('"t1"', '"t2"', '"t3"', 'r"^t[0-9]$"', 'r"^t[12]$"', '"parse_with_ai"'))
         body = []
         if rng.random() < 0.7:
             body.append(f"priority {rng.randint(-2, 3)};")
@@ -425,6 +444,16 @@ def metadata(rng: random.Random) -> Meta:
     return Meta(names(rng), names(rng), consumers)
 
 
+def random_presets(rng: random.Random) -> Presets:
+    return Presets(
+        default_allow=rng.random() < 0.8,
+        default_allow_enforcement_level=rng.choice(("soft", "hard")),
+        enable_non_executable_memory=rng.random() < 0.5,
+        enable_llm_blocked_tag=rng.random() < 0.8,
+        llm_blocked_tag_enforcement_level=rng.choice(("soft", "hard")),
+    )
+
+
 def generated_calls_for(
     rng: random.Random, tools: Sequence[str], count: int, args: Sequence[str] = ARGS
 ) -> list[tuple[Call, Presets, ToolOutput | None]]:
@@ -435,7 +464,7 @@ def generated_calls_for(
             value = HUGE if rng.random() < 0.01 else rng.choice(VALUES)
             passed[name] = Argument(value, metadata(rng) if rng.random() < 0.6 else Meta())
         call = Call(rng.choice(tools), passed, metadata(rng))
-        presets = Presets(rng.random() < 0.8, rng.random() < 0.2)
+        presets = random_presets(rng)
         output = None
         if rng.random() < 0.7:
             own = metadata(rng) if rng.random() < 0.5 else None
@@ -451,7 +480,8 @@ def generated_case(seed: int) -> tuple[str, list[tuple[Call, Presets, ToolOutput
         load_policy(source)
     except PolicyError as error:  # the generator aims at valid programs only
         pytest.fail(f"generated an invalid program: {error}\n{source}")
-    return source, generated_calls_for(rng, ("t1", "t2", "t3", "t4", "other"), 150)
+    tools = ("t1", "t2", "t3", "t4", "other", "parse_with_ai")
+    return source, generated_calls_for(rng, tools, 150)
 
 
 SEEDS = range(60)
@@ -464,8 +494,10 @@ def test_generated_policies(seed: int) -> None:
 
 def test_generated_cases_exercise_the_evaluator() -> None:
     """The generated cases reach every verdict, fire rules, raise sometimes, run result
-    blocks, and share atoms between rules (truths the optimized evaluator keeps)."""
+    blocks, share atoms between rules (truths the optimized evaluator keeps), and let
+    the llm-blocked preset decide at both levels."""
     verdicts: set[Verdict] = set()
+    by_preset: set[Verdict] = set()
     fired = raised = results = shared = 0
     for seed in SEEDS[:20]:
         source, calls = generated_case(seed)
@@ -474,6 +506,8 @@ def test_generated_cases_exercise_the_evaluator() -> None:
                 raised += 1
                 continue
             verdicts.add(outcome.verdict)
+            if outcome.by_preset:
+                by_preset.add(outcome.verdict)
             fired += len(outcome.fired)
             results += outcome.result is not None
         policy = load_policy(source)
@@ -482,6 +516,7 @@ def test_generated_cases_exercise_the_evaluator() -> None:
                 shared += len(evaluate(policy, call, presets=presets).check_env.truths)
     # Generated regexes are sound, so none runs out of time (tests/evaluate/test_regex_time.py).
     assert verdicts == set(Verdict) - {Verdict.REGEX_TIMEOUT}
+    assert by_preset == {Verdict.HARD_DENIED, Verdict.SOFT_DENIED}
     assert fired > 1000 and raised > 0 and results > 300 and shared > 1000
 
 
@@ -604,7 +639,8 @@ def test_benchmark_policy(every_rule_applies: bool) -> None:
     calls = []
     for index, call in enumerate(generated_calls()[:250]):
         output = None if index % 4 == 0 else ToolOutput(index, metadata(rng), "merge")
-        calls.append((call, Presets(index % 5 != 0, index % 7 == 0), output))
+        presets = Presets(default_allow=index % 5 != 0, enable_non_executable_memory=index % 7 == 0)
+        calls.append((call, presets, output))
     outcomes = assert_same(generated_policy(every_rule_applies), calls)
     assert sum(len(each.fired) for each in outcomes if isinstance(each, Outcome)) > len(calls)
 
@@ -612,7 +648,10 @@ def test_benchmark_policy(every_rule_applies: bool) -> None:
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.sqrt")), ids=lambda path: path.stem)
 def test_example_policies(path: Path) -> None:
     source = path.read_text(encoding="utf-8")
-    tools = [*sorted(set(re.findall(r'tool "(\w+)"', source))), "fetch_url", "send_x", "other"]
+    tools = [
+        *sorted(set(re.findall(r'tool "(\w+)"', source))),
+        *("fetch_url", "send_x", "other", "parse_with_ai"),
+    ]
     args = sorted(set(re.findall(r"\b([a-z_]+)\.(?:value|tags|producers|consumers)\b", source)))
     rng = random.Random(path.stem)
     calls = generated_calls_for(rng, tools, 200, args or ARGS)

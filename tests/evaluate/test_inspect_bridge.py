@@ -79,6 +79,8 @@ def test_the_command_adds_a_policy_check_section() -> None:
     )
     assert lines[start + 1 :] == [
         "  page: hard_denied (denied)",
+        # The service's default llm-blocked preset denies too, and says so first.
+        "    denied by the llm-blocked preset: argument `text` carries `__llm_blocked`",
         '    denied by `hard deny when @args.tags overlaps {"__llm_blocked"}` at '
         f"{INJECTION}:29 because @args.tags = {{__llm_blocked, __non_executable, web}} "
         "overlaps {__llm_blocked}",

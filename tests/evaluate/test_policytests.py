@@ -20,6 +20,7 @@ from sqrt_tools.evaluate.policytests.discover import DiscoveryError
 from sqrt_tools.evaluate.policytests.report_json import render_json
 from sqrt_tools.evaluate.policytests.report_junit import render_junit
 from sqrt_tools.evaluate.policytests.report_text import render_text
+from sqrt_tools.presets import Presets
 
 COUNTER = """\
 tool "refund" {
@@ -48,7 +49,7 @@ cases:
           verdict: hard_allowed
           allowed: true
           fired: ['hard allow when "attempt2" in @session.tags']
-          result: {value: {id: R-1}, meta: {tags: [receipt]}}
+          result: {value: {id: R-1}, meta: {tags: [__non_executable, receipt]}}
           session: {tags: [refunded]}
 """
 
@@ -102,7 +103,9 @@ cases:
     session: {tags: [attempt1]}
     calls:
       - tool: refund
-        expect: {result: {value: null, meta: {tags: [receipt]}}, session: {tags: [refunded]}}
+        expect:
+          result: {value: null, meta: {tags: [__non_executable, receipt]}}
+          session: {tags: [refunded]}
 """
     assert run(tmp_path, tests).failed == 0
 
@@ -217,6 +220,16 @@ def test_the_junit_report_is_valid_xml_with_the_expected_structure(tmp_path: Pat
             "t.sqrt-test.yaml: invalid YAML: line 4: aliases (*name) are not allowed",
         ),
         (
+            "presets: {non_executable_memory: false}\ncases: []\n",
+            "t.sqrt-test.yaml:1: presets: unknown preset `non_executable_memory` "
+            "(did you mean `enable_non_executable_memory`?)",
+        ),
+        (
+            "presets:\n  llm_blocked_tag_enforcement_level: medium\ncases: []\n",
+            "t.sqrt-test.yaml:2: presets: `llm_blocked_tag_enforcement_level`: "
+            "expected 'hard' or 'soft'",
+        ),
+        (
             "cases:\n  - name: a\n    calls:\n      - tool: t\n        expect: {fired: [true]}\n",
             "t.sqrt-test.yaml:5: cases[0].calls[0].expect.fired: expected a rule line or rule "
             "text, found True",
@@ -277,3 +290,47 @@ cases:
     outcome = run(tmp_path, tests, policy=policy)
     assert outcome.failed == 0
     assert outcome.cases[0].calls[0].spec.args["day"].value == "2025-12-25"
+
+
+AI_PARSER = """\
+/// Support tickets hold customer data the quarantined model must not read.
+tool "fetch_ticket" -> @tags |= {"__llm_blocked"};
+"""
+
+BLOCKED_CALL = """\
+      - tool: parse_with_ai
+        args:
+          query: {value: "Ticket T-88: card ending 4417 declined", meta: {tags: [__llm_blocked]}}
+          output_schema: '{"type": "object"}'
+"""
+
+
+def test_the_service_presets_apply_unless_the_file_says_otherwise(tmp_path: Path) -> None:
+    default = "cases:\n  - name: blocked\n    calls:\n" + BLOCKED_CALL
+    default += "        expect: {verdict: hard_denied}\n"
+    assert run(tmp_path, default, policy=AI_PARSER).passed == 1
+
+    soft = "presets: {llm_blocked_tag_enforcement_level: soft}\n" + default.replace(
+        "hard_denied", "soft_denied"
+    )
+    assert run(tmp_path, soft, policy=AI_PARSER).passed == 1
+
+    off = "presets: {enable_llm_blocked_tag: false}\n" + default.replace(
+        "hard_denied", "default_allowed"
+    )
+    assert run(tmp_path, off, policy=AI_PARSER).passed == 1
+
+
+def test_the_project_presets_and_the_command_line_layer_over_the_file(tmp_path: Path) -> None:
+    tests = "presets: {enable_llm_blocked_tag: true}\ncases:\n  - name: blocked\n    calls:\n"
+    tests += BLOCKED_CALL + "        expect: {verdict: default_allowed}\n"
+    write(tmp_path, "refund.sqrt", AI_PARSER)
+    path = write(tmp_path, "refund.sqrt-test.yaml", tests)
+    project = Presets().updated({"enable_llm_blocked_tag": False})
+
+    # The file's block overrides the project's presets: the preset is on and denies.
+    assert run_test_file(path, project).failed == 1
+    # The command line overrides the file.
+    assert run_test_file(path, project, {"enable_llm_blocked_tag": False}).passed == 1
+    bad = run_test_file(path, project, {"enable_llm_blocked": False})
+    assert bad.error is not None and "unknown preset `enable_llm_blocked`" in bad.error

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from sqrt_tools.evaluate import Presets, ToolOutput, Verdict
+from sqrt_tools.presets import AgentArch
 from sqrt_tools.sets import UNIVERSAL, ElementSet
-from tests.evaluate.helpers import arg, decide, meta, sorted_names
+from tests.evaluate import helpers
+from tests.evaluate.helpers import arg, meta, sorted_names
 
 RAN = ToolOutput("done")
+# These tests look at what blocks do to metadata: without the `__non_executable` tag
+# that the service's default non-executable memory adds to every result (tested below).
+PLAIN = Presets(enable_non_executable_memory=False)
+decide = partial(helpers.decide, presets=PLAIN)
 
 
 @pytest.mark.parametrize(
@@ -171,11 +179,26 @@ def test_a_tool_that_sets_its_own_metadata(combine: str, tags: list[str]) -> Non
     assert sorted_names(decision.result.meta.tags) == tags
 
 
-def test_non_executable_memory_tags_results() -> None:
-    presets = Presets(non_executable_memory=True)
-    decision = decide('tool "t" { }', "t", output=RAN, presets=presets)
+def test_non_executable_memory_tags_results_by_default() -> None:
+    decision = helpers.decide('tool "t" { }', "t", {"a": arg("x", tags=["pii"])}, output=RAN)
     assert decision.result is not None
-    assert sorted_names(decision.result.meta.tags) == ["__non_executable"]
+    assert sorted_names(decision.result.meta.tags) == ["__non_executable", "pii"]
+
+
+def test_single_llm_defaults_leave_results_unmarked() -> None:
+    presets = Presets.for_mode(AgentArch.SINGLE_LLM)
+    decision = helpers.decide('tool "t" { }', "t", output=RAN, presets=presets)
+    assert decision.result is not None
+    assert sorted_names(decision.result.meta.tags) == []
+
+
+def test_a_result_block_sees_the_tag_and_may_remove_it() -> None:
+    source = """tool "t" {
+        result { when "__non_executable" in @tags { @tags -= {"__non_executable"}; } }
+    }"""
+    decision = helpers.decide(source, "t", output=RAN)
+    assert decision.result is not None
+    assert sorted_names(decision.result.meta.tags) == []
 
 
 def test_a_denied_call_does_not_run_but_keeps_its_session_before_changes() -> None:

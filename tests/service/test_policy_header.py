@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import shlex
 
+from sqrt_tools.presets import AgentArch, Presets
 from sqrt_tools.service.policy_header import (
-    Enforcement,
     PolicyHeaderOptions,
     PolicyMode,
-    PolicyPresets,
     curl_command,
     header_value,
     x_policy,
@@ -42,12 +41,12 @@ def test_options_reach_the_header() -> None:
     options = PolicyHeaderOptions(
         mode=PolicyMode.STRICT,
         fail_fast=True,
-        presets=PolicyPresets(
+        presets=Presets(
             default_allow=False,
-            default_allow_enforcement_level=Enforcement.HARD,
+            default_allow_enforcement_level="hard",
             enable_non_executable_memory=False,
             enable_llm_blocked_tag=False,
-            llm_blocked_tag_enforcement_level=Enforcement.SOFT,
+            llm_blocked_tag_enforcement_level="soft",
         ),
     )
 
@@ -104,3 +103,12 @@ def test_curl_for_sequrity_azure_sends_no_provider_key() -> None:
 
     assert "X-Api-Key" not in command
     assert "http://localhost:8000/control/chat/sequrity_azure/v1/chat/completions" in command
+
+
+def test_single_llm_curl_picks_the_single_llm_architecture() -> None:
+    value = header_value(x_policy("x"))
+
+    words = shlex.split(curl_command(value, arch=AgentArch.SINGLE_LLM))
+
+    headers = [words[i + 1] for i, word in enumerate(words) if word == "-H"]
+    assert 'X-Features: {"agent_arch":"single-llm"}' in headers

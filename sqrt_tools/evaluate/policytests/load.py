@@ -2,7 +2,7 @@
 
 ```yaml
 policy: refund_attempts.sqrt        # optional: defaults to the file named like this one
-presets: {default_allow: true}      # optional
+presets: {enable_llm_blocked_tag: false}   # optional: the service's preset names
 cases:
   - name: the fourth attempt is allowed
     session: {tags: []}             # optional: session metadata at the start
@@ -41,14 +41,13 @@ from sqrt_tools.evaluate.model import (
     Argument,
     Meta,
     MetaField,
-    Presets,
     ToolOutput,
     Verdict,
 )
+from sqrt_tools.presets import DEFAULT_PRESETS, Presets, PresetsError
 from sqrt_tools.sets import ElementSet
 
 _FILE_KEYS = ("policy", "presets", "cases")
-_PRESET_KEYS = ("default_allow", "non_executable_memory")
 _CASE_KEYS = ("name", "session", "calls")
 _CALL_KEYS = ("tool", "args", "session", "result", "expect")
 _EXPECT_KEYS = ("verdict", "allowed", "fired", "result", "session")
@@ -132,9 +131,10 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_timesta
 class _Reader:
     """Validates the loaded document; every error names a line and a path in it."""
 
-    def __init__(self, path: Path, lines: dict[int, int]) -> None:
+    def __init__(self, path: Path, lines: dict[int, int], base: Presets) -> None:
         self.path = path
         self.lines = lines
+        self.base = base  # what the file's `presets:` block overrides
 
     def fail(self, where: str, line: int, message: str) -> PolicyTestFileError:
         return PolicyTestFileError(f"{self.path}:{line}: {where}: {message}")
@@ -182,10 +182,12 @@ class _Reader:
         return policy, presets, [self.case(case, f"cases[{i}]") for i, case in enumerate(cases)]
 
     def presets(self, data: object, line: int) -> Presets:
-        raw = self.mapping(data, "presets", line, _PRESET_KEYS)
-        line = self.line_of(raw, line)
-        values = {key: self.boolean(raw[key], f"presets.{key}", line) for key in raw}
-        return Presets(**values)
+        if not isinstance(data, dict):
+            raise self.fail("presets", line, "expected a mapping of preset names and values")
+        try:
+            return self.base.updated(data, "presets")
+        except PresetsError as error:
+            raise PolicyTestFileError(f"{self.path}:{self.line_of(data, line)}: {error}") from None
 
     def case(self, data: object, where: str) -> CaseSpec:
         raw = self.mapping(data, where, 1, _CASE_KEYS)
@@ -280,8 +282,9 @@ def policy_for(test_path: Path) -> Path:
     return test_path.with_suffix(".sqrt")
 
 
-def load_test_file(path: Path) -> PolicyTestFile:
-    """Read and check one test file. Raises `PolicyTestFileError` with a located message."""
+def load_test_file(path: Path, base: Presets = DEFAULT_PRESETS) -> PolicyTestFile:
+    """Read and check one test file; its `presets:` block overrides `base`. Raises
+    `PolicyTestFileError` with a located message."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
@@ -302,7 +305,7 @@ def load_test_file(path: Path) -> PolicyTestFile:
     finally:
         if loader is not None:
             loader.dispose()
-    reader = _Reader(path, loader.lines)
+    reader = _Reader(path, loader.lines, base)
     policy, presets, cases = reader.document(data)
     policy_path = path.parent / policy if policy is not None else policy_for(path)
     return PolicyTestFile(path, policy_path, presets, tuple(cases))

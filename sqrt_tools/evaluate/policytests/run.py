@@ -8,13 +8,14 @@ gives no result still runs, returning null (`decisions.TEST_CALL_DEFAULT_OUTPUT`
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqrt_tools.evaluate import decisions
 from sqrt_tools.evaluate.engine import Decision, evaluate
 from sqrt_tools.evaluate.jsonform import meta_set_to_json
-from sqrt_tools.evaluate.model import Call, Meta, MetaField, Presets, RuleInfo
+from sqrt_tools.evaluate.model import Call, Meta, MetaField, RuleInfo
 from sqrt_tools.evaluate.policy import PolicyError, PolicySet, load_policy
 from sqrt_tools.evaluate.policytests.load import (
     CallSpec,
@@ -23,6 +24,7 @@ from sqrt_tools.evaluate.policytests.load import (
     PolicyTestFileError,
     load_test_file,
 )
+from sqrt_tools.presets import DEFAULT_PRESETS, Presets, PresetsError
 from sqrt_tools.sets import ElementSet
 
 
@@ -78,11 +80,17 @@ class FileOutcome:
         return sum(not case.passed for case in self.cases) + (self.error is not None)
 
 
-def run_test_file(path: Path) -> FileOutcome:
-    """Load `path`, its policy, and run every case. Never raises for bad input."""
+def run_test_file(
+    path: Path, base: Presets = DEFAULT_PRESETS, overrides: Mapping[str, object] | None = None
+) -> FileOutcome:
+    """Load `path`, its policy, and run every case. Never raises for bad input.
+
+    The cases run under `base` (the mode's defaults and the project's configuration),
+    then the file's `presets:` block, then `overrides` (`--presets`)."""
     try:
-        spec = load_test_file(path)
-    except PolicyTestFileError as error:
+        spec = load_test_file(path, base)
+        presets = spec.presets.updated(overrides or {}, "--presets")
+    except (PolicyTestFileError, PresetsError) as error:
         return FileOutcome(path, None, (), str(error))
     try:
         source = spec.policy.read_text(encoding="utf-8")
@@ -97,7 +105,7 @@ def run_test_file(path: Path) -> FileOutcome:
         message = "the policy cannot be evaluated: " + "; ".join(error.lines())
         failed = tuple(CaseOutcome(case.name, case.line, (), message) for case in spec.cases)
         return FileOutcome(path, spec.policy, failed)
-    cases = tuple(run_case(policy, case, spec.presets) for case in spec.cases)
+    cases = tuple(run_case(policy, case, presets) for case in spec.cases)
     return FileOutcome(path, spec.policy, cases)
 
 
