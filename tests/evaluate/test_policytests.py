@@ -198,7 +198,7 @@ def test_the_junit_report_is_valid_xml_with_the_expected_structure(tmp_path: Pat
             "cases:\n  - name: a\n    calls:\n      - tool: t\n        expect: {verdict: nope}\n",
             "t.sqrt-test.yaml:5: cases[0].calls[0].expect.verdict: unknown verdict 'nope' "
             "(expected one of hard_denied, hard_allowed, soft_denied, soft_allowed, "
-            "denied_no_allow, default_allowed, default_denied)",
+            "denied_no_allow, default_allowed, default_denied, regex_timeout)",
         ),
         (
             "cases:\n  - name: a\n    calls:\n      - tool: t\n        expect:\n"
