@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Literal
 
+from sqrt_tools.results.jsontext import JSONValue
 from sqrt_tools.results.models import ResultDocument
 from sqrt_tools.results.session import ModelPair, parse_tool_call_id
 
@@ -48,7 +49,7 @@ class PendingToolCall:
 
     id: str
     name: str
-    arguments: Any  # parsed JSON arguments, or the raw string when they are not JSON
+    arguments: JSONValue  # parsed JSON arguments, or the raw string when they are not JSON
 
     @property
     def session_id(self) -> str | None:

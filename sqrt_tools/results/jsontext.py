@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import codecs
 import json
-from typing import Any
+from typing import TypeAlias
 
 from sqrt_tools.results.errors import DecodeError
 
@@ -22,7 +22,9 @@ MAX_JSON_DEPTH = 256
 # that really has larger results raises the limit (`max_bytes`, `--max-size`) [ours].
 MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 
-JSONValue = Any
+# What `json.loads` returns. Recursive, so a type checker follows a value all the way
+# down and a caller narrows (`isinstance`) before it indexes.
+JSONValue: TypeAlias = "dict[str, JSONValue] | list[JSONValue] | str | int | float | bool | None"
 
 
 def text_from_bytes(data: bytes, *, where: str = "the input") -> str:
@@ -46,7 +48,7 @@ def text_from_bytes(data: bytes, *, where: str = "the input") -> str:
 def parse_json(text: str, *, where: str = "the input") -> JSONValue:
     """Parse `text` as one JSON value, or raise a `DecodeError` that says why not."""
     try:
-        value = json.loads(text)
+        value: JSONValue = json.loads(text)
     except RecursionError as exc:
         raise DecodeError(
             f"{where} is nested too deeply to read (more than {MAX_JSON_DEPTH} levels)"

@@ -7,15 +7,41 @@
 - `x_policy`, `header_value`, `curl_command`: the header that carries a policy.
 
 Names are imported on first use (see `_LAZY`), so that the command line, which imports
-the small modules here, does not pay for httpx unless it talks to the service.
+the small modules here, does not pay for httpx unless it talks to the service; the
+`TYPE_CHECKING` imports give each name its real type in the user's type checker.
 """
 
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-# name -> module that defines it; one line per public name.
+if TYPE_CHECKING:
+    from sqrt_tools.service.client import (
+        AsyncSequrityClient,
+        PolicyGenRequest,
+        PolicyGenResponse,
+        SequrityClient,
+        ServiceSettings,
+        Timeouts,
+    )
+    from sqrt_tools.service.drafting import DraftResult, DraftRound, draft_policy
+    from sqrt_tools.service.errors import ServiceError, ToolDefinitionError
+    from sqrt_tools.service.policy_check import check_policy
+    from sqrt_tools.service.policy_header import (
+        PolicyHeaderOptions,
+        PolicyPresets,
+        curl_command,
+        header_value,
+        x_policy,
+    )
+    from sqrt_tools.service.providers import Provider, RequestType
+    from sqrt_tools.service.redact import redact
+    from sqrt_tools.service.retry import RetryPolicy
+    from sqrt_tools.service.tools import ToolDefinition, ToolFormat, load_tools, parse_tools
+
+# name -> module that defines it; one line per public name, each also imported under
+# TYPE_CHECKING above (tests/api/test_public_types.py checks that none is Any).
 _LAZY: dict[str, str] = {
     "AsyncSequrityClient": "sqrt_tools.service.client",
     "PolicyGenRequest": "sqrt_tools.service.client",

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqrt_tools.results.decoded import PendingToolCall, WireForm
 from sqrt_tools.results.errors import DecodeError
-from sqrt_tools.results.jsontext import parse_json, type_name
+from sqrt_tools.results.jsontext import JSONValue, parse_json, type_name
 
 
 @dataclass(slots=True)
@@ -42,7 +42,7 @@ def optional_str(value: Any, where: str) -> str | None:
     raise DecodeError(f"{where} should be a string, got {type_name(value)}")
 
 
-def tool_arguments(raw: Any) -> Any:
+def tool_arguments(raw: JSONValue) -> JSONValue:
     """Tool-call arguments as JSON when they are a JSON string, else as they came."""
     if isinstance(raw, str):
         try:

@@ -81,7 +81,9 @@ def _reassemble(events: list[ServerSentEvent]) -> Reassembled:
         payload = parse_json(event.data, where=f"event {number} of the stream")
         if not isinstance(payload, dict):
             raise DecodeError(f"event {number} of the stream is not a JSON object")
-        if "error" in payload and not payload.get("type", "").startswith("response."):
+        event_type = payload.get("type")
+        in_a_response = isinstance(event_type, str) and event_type.startswith("response.")
+        if "error" in payload and not in_a_response:
             raise DecodeError(f"the stream reports an error: {_error_text(payload['error'])}")
         payloads.append(payload)
     if not payloads:

@@ -2,6 +2,9 @@
 
 Syntax errors, lint findings and formatter refusals all use these types; the output
 formats (text, JSON, GitHub, SARIF, JUnit, LSP) are renderers of this data.
+
+They live in `syntax/`, the bottom layer, because the parser makes the first ones
+(syntax errors) and every package above reads them; see docs/architecture.md.
 """
 
 from __future__ import annotations
