@@ -35,8 +35,8 @@ if TYPE_CHECKING:
     from rich.status import Status
     from rich.text import Text
 
-    from sqrt_tools.diagnostics import Diagnostic
     from sqrt_tools.service.drafting import DraftResult
+    from sqrt_tools.syntax.diagnostics import Diagnostic
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -374,7 +374,7 @@ def _history(result: DraftResult) -> str:
 
 
 def _count(diagnostics: tuple[Diagnostic, ...]) -> str:
-    from sqrt_tools.diagnostics import Severity
+    from sqrt_tools.syntax.diagnostics import Severity
 
     if not diagnostics:
         return "clean"

@@ -11,8 +11,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqrt_tools.diagnostics import Diagnostic, Severity
 from sqrt_tools.safe_text import escape_control, escape_json_text
+from sqrt_tools.syntax.diagnostics import Diagnostic, Severity
 from sqrt_tools.syntax.spans import LineIndex, Span
 
 _TAB_WIDTH = 4

@@ -14,7 +14,6 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import replace
 
-from sqrt_tools.diagnostics import Diagnostic, Severity
 from sqrt_tools.evaluate import decisions
 from sqrt_tools.evaluate.bounded_regex import BoundedPattern
 from sqrt_tools.evaluate.compiled import (
@@ -46,6 +45,7 @@ from sqrt_tools.semantics import Context, Place, SemanticModel, ToolScope, analy
 from sqrt_tools.semantics.context import member_place, shorthand_place
 from sqrt_tools.sets import ElementSet
 from sqrt_tools.syntax import ast
+from sqrt_tools.syntax.diagnostics import Diagnostic, Severity
 
 _TIMING = {Place.SESSION_BEFORE: "before", Place.RESULT: "result", Place.SESSION_AFTER: "after"}
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqrt_tools.diagnostics import Diagnostic
 from sqrt_tools.evaluate import decisions
 from sqrt_tools.evaluate.compiled import CompiledPolicy, ToolPlan
 from sqrt_tools.evaluate.compiler import Compiler
 from sqrt_tools.syntax import ParseResult, parse
+from sqrt_tools.syntax.diagnostics import Diagnostic
 
 # Distinct tool names remembered by `PolicySet.plan`; a caller that invents names
 # (a fuzzer, a long-lived server) cannot grow the cache without bound.

@@ -9,7 +9,6 @@ safety check refuse.
 
 from __future__ import annotations
 
-from sqrt_tools.diagnostics import TextEdit
 from sqrt_tools.format import safety
 from sqrt_tools.format.context import Context, start_of
 from sqrt_tools.format.cursor import LayoutError
@@ -18,6 +17,7 @@ from sqrt_tools.format.options import FormatOptions
 from sqrt_tools.format.program import program_doc
 from sqrt_tools.format.render import Rendered, render
 from sqrt_tools.syntax import ParseResult, ast, parse
+from sqrt_tools.syntax.diagnostics import TextEdit
 from sqrt_tools.syntax.spans import LineIndex
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqrt_tools.diagnostics import Diagnostic
+from sqrt_tools.syntax.diagnostics import Diagnostic
 
 
 class FormatError(Exception):

@@ -15,10 +15,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqrt_tools.diagnostics import Diagnostic, Fix, TextEdit
 from sqrt_tools.lint.linter import lint_source
 from sqrt_tools.lint.settings import LintSettings
 from sqrt_tools.syntax import parse
+from sqrt_tools.syntax.diagnostics import Diagnostic, Fix, TextEdit
 
 MAX_ROUNDS = 20
 # Only `sqrt: ignore[...]` comments may be edited by a fix (`unused-suppression`);

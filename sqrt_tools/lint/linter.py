@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqrt_tools.diagnostics import Diagnostic, Severity
 from sqrt_tools.lint import suppressions
 from sqrt_tools.lint.registry import RULES, SUPPRESSION_CODES, SYNTAX_CODE
 from sqrt_tools.lint.rule import Checker, Rule
 from sqrt_tools.lint.settings import LintSettings
 from sqrt_tools.semantics import analyze
 from sqrt_tools.syntax import ParseResult, ast, parse
+from sqrt_tools.syntax.diagnostics import Diagnostic, Severity
 
 DEFAULT_SETTINGS = LintSettings()
 

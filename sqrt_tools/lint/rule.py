@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqrt_tools.diagnostics import Diagnostic, Fix, Related, Severity
 from sqrt_tools.semantics import Context, SemanticModel
 from sqrt_tools.syntax import ast
+from sqrt_tools.syntax.diagnostics import Diagnostic, Fix, Related, Severity
 from sqrt_tools.syntax.spans import LineIndex, Span
 
 if TYPE_CHECKING:

@@ -28,7 +28,6 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from sqrt_tools.config import ConfigError, ConfigFile
-from sqrt_tools.diagnostics import Severity
 from sqrt_tools.lint.registry import lookup
 from sqrt_tools.lint.rule import Rule
 from sqrt_tools.lint.selection import (
@@ -38,6 +37,7 @@ from sqrt_tools.lint.selection import (
     parse_selectors,
     resolve,
 )
+from sqrt_tools.syntax.diagnostics import Severity
 
 if TYPE_CHECKING:
     from sqrt_tools.service.catalog import ToolCatalog

@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqrt_tools.diagnostics import Diagnostic, Fix, Severity, TextEdit
 from sqrt_tools.lint.registry import SUPPRESSION_CODES, SYNTAX_CODE, lookup
 from sqrt_tools.lint.rule import Rule
 from sqrt_tools.syntax import ast
+from sqrt_tools.syntax.diagnostics import Diagnostic, Fix, Severity, TextEdit
 from sqrt_tools.syntax.spans import LineIndex, Span
 
 _DIRECTIVE = re.compile(r"^(?://|/\*)\s*sqrt\s*:")

@@ -13,13 +13,13 @@ from functools import cached_property
 from itertools import count
 
 from sqrt_tools.config import ConfigError, ConfigFile
-from sqrt_tools.diagnostics import Diagnostic
 from sqrt_tools.lint import LintSettings, build_settings, lint
 from sqrt_tools.semantics import SemanticModel, analyze
 from sqrt_tools.server.lexical import scan
 from sqrt_tools.server.positions import Encoding, Positions
 from sqrt_tools.server.settings import Settings, document_path
 from sqrt_tools.syntax import ParseResult, ast, parse
+from sqrt_tools.syntax.diagnostics import Diagnostic
 from sqrt_tools.syntax.lexer import Token
 
 # Each analysis gets a serial number: result ids (pull diagnostics, semantic tokens)

@@ -17,7 +17,6 @@ from collections.abc import Sequence
 
 from lsprotocol import types
 
-from sqrt_tools.diagnostics import SYNTAX_ERROR_CODE, Diagnostic, TextEdit
 from sqrt_tools.lint import fix_source
 from sqrt_tools.lint.suppressions import find as find_suppressions
 from sqrt_tools.server.analysis import Analysis
@@ -26,6 +25,7 @@ from sqrt_tools.server.edits import minimal_edit, to_lsp, workspace_edit
 from sqrt_tools.server.guard import report_failure
 from sqrt_tools.server.server import SqrtServer
 from sqrt_tools.server.settings import document_path
+from sqrt_tools.syntax.diagnostics import SYNTAX_ERROR_CODE, Diagnostic, TextEdit
 
 FIX_ALL = "source.fixAll.sqrt"
 KINDS = [types.CodeActionKind.QuickFix, FIX_ALL]

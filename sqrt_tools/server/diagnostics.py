@@ -16,11 +16,11 @@ import time
 
 from lsprotocol import types
 
-from sqrt_tools.diagnostics import Diagnostic, Severity
 from sqrt_tools.server.analysis import Analysis
 from sqrt_tools.server.guard import report_failure
 from sqrt_tools.server.rules import rule_documentation_url, rule_tags
 from sqrt_tools.server.server import SqrtServer
+from sqrt_tools.syntax.diagnostics import Diagnostic, Severity
 
 logger = logging.getLogger(__name__)
 

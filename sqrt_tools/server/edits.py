@@ -6,9 +6,9 @@ from collections.abc import Iterable
 
 from lsprotocol import types
 
-from sqrt_tools.diagnostics import TextEdit
 from sqrt_tools.server.positions import Positions
 from sqrt_tools.server.server import SqrtServer
+from sqrt_tools.syntax.diagnostics import TextEdit
 
 
 def to_lsp(edit: TextEdit, positions: Positions) -> types.TextEdit:

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqrt_tools.diagnostics import Diagnostic
 from sqrt_tools.service.client import PolicyGenRequest, PolicyGenResponse
 from sqrt_tools.service.errors import ServiceError
 from sqrt_tools.service.policy_check import check_policy, errors
+from sqrt_tools.syntax.diagnostics import Diagnostic
 
 DEFAULT_REPAIR_ROUNDS = 2
 # How many problems a repair request lists [ours]: enough to fix a draft in one pass,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqrt_tools.diagnostics import Diagnostic, Severity
+from sqrt_tools.syntax.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
     from sqrt_tools.lint import LintSettings

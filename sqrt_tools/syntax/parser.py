@@ -24,14 +24,14 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, cast
 
-from sqrt_tools.diagnostics import (
+from sqrt_tools.syntax import ast
+from sqrt_tools.syntax.builder import Builder
+from sqrt_tools.syntax.diagnostics import (
     SYNTAX_ERROR_CODE,
     SYNTAX_ERROR_RULE,
     Diagnostic,
     Severity,
 )
-from sqrt_tools.syntax import ast
-from sqrt_tools.syntax.builder import Builder
 from sqrt_tools.syntax.errors import describe_failure
 from sqrt_tools.syntax.lexer import Scanner, Token
 from sqrt_tools.syntax.spans import LineIndex

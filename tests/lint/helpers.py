@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqrt_tools.diagnostics import Diagnostic
 from sqrt_tools.lint import LintSettings, fix_source, lint_source, lookup
+from sqrt_tools.syntax.diagnostics import Diagnostic
 
 
 def only(*names: str, **options: dict[str, Any]) -> LintSettings:

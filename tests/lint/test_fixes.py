@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from sqrt_tools import parse
-from sqrt_tools.diagnostics import Diagnostic, Fix, Severity, TextEdit
 from sqrt_tools.lint import LintResult, LintSettings, fix_source, lint_source
 from sqrt_tools.lint import fixes as fixes_module
 from sqrt_tools.lint.selection import SELECTABLE
+from sqrt_tools.syntax.diagnostics import Diagnostic, Fix, Severity, TextEdit
 from tests.lint.helpers import fixed, only
 
 # (rule, before, after): the whole text a fix writes.

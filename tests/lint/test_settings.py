@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from sqrt_tools.config import ConfigError, ConfigFile, find_config
-from sqrt_tools.diagnostics import Severity
 from sqrt_tools.lint import build_settings, lint_source, lookup
 from sqrt_tools.lint.selection import (
     DEFAULT_ENABLED,
@@ -18,6 +17,7 @@ from sqrt_tools.lint.selection import (
     parse_selectors,
     resolve,
 )
+from sqrt_tools.syntax.diagnostics import Severity
 
 
 def layer(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqrt_tools.diagnostics import Diagnostic
 from sqrt_tools.lint import LintSettings, lint_source
 from sqrt_tools.lint.selection import DEFAULT_ENABLED
+from sqrt_tools.syntax.diagnostics import Diagnostic
 
 UNUSED_LET = "let a = {};"
 USE = 'tool "t" -> @tags |= {};'

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from sqrt_tools.diagnostics import Related
 from sqrt_tools.lint.rule import Checker, Rule
 from sqrt_tools.semantics import Access, Context, Place, Reference, SemanticModel
 from sqrt_tools.syntax import ast
+from sqrt_tools.syntax.diagnostics import Related
 
 RESULT_NODES: tuple[type[ast.Node], ...] = (ast.ResultMeta, ast.ResultValue)
 

@@ -28,9 +28,9 @@ No automatic fix: decide whether the tool is blocked or allowed, and remove the 
 
 from __future__ import annotations
 
-from sqrt_tools.diagnostics import Related, Severity
 from sqrt_tools.lint.rule import Category, Checker, Rule
 from sqrt_tools.lint.rules._tools import always_rules, by_tool
+from sqrt_tools.syntax.diagnostics import Related, Severity
 
 
 class ConflictingChecks(Rule):

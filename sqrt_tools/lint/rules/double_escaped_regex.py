@@ -27,11 +27,11 @@ tool "send_email" {
 
 from __future__ import annotations
 
-from sqrt_tools.diagnostics import Fix, Severity, TextEdit
 from sqrt_tools.lint.patterns import doubled_backslashes
 from sqrt_tools.lint.rule import Category, Checker, FixAvailability, Rule
 from sqrt_tools.semantics import Context
 from sqrt_tools.syntax import ast
+from sqrt_tools.syntax.diagnostics import Fix, Severity, TextEdit
 
 
 class DoubleEscapedRegex(Rule):

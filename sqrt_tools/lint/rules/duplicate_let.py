@@ -26,8 +26,8 @@ No automatic fix: keep one definition, or rename one of them.
 
 from __future__ import annotations
 
-from sqrt_tools.diagnostics import Related, Severity
 from sqrt_tools.lint.rule import Category, Checker, Rule
+from sqrt_tools.syntax.diagnostics import Related, Severity
 
 
 class DuplicateLet(Rule):

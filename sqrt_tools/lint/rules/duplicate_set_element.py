@@ -23,11 +23,11 @@ tool "post_message" {
 
 from __future__ import annotations
 
-from sqrt_tools.diagnostics import Fix, Related, Severity, TextEdit
 from sqrt_tools.lint.rule import Category, Checker, FixAvailability, Rule
 from sqrt_tools.semantics import Context
 from sqrt_tools.semantics.static_sets import element_key
 from sqrt_tools.syntax import ast
+from sqrt_tools.syntax.diagnostics import Fix, Related, Severity, TextEdit
 
 
 class DuplicateSetElement(Rule):

@@ -29,9 +29,9 @@ No automatic fix.
 
 from __future__ import annotations
 
-from sqrt_tools.diagnostics import Related, Severity
 from sqrt_tools.lint.rule import Category, Checker, Rule
 from sqrt_tools.semantics import ToolScope
+from sqrt_tools.syntax.diagnostics import Related, Severity
 
 
 class DuplicateToolPolicy(Rule):

@@ -27,11 +27,11 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
-from sqrt_tools.diagnostics import Severity
 from sqrt_tools.lint.patterns import parse_datetime
 from sqrt_tools.lint.rule import Category, Checker, Rule
 from sqrt_tools.semantics import Context
 from sqrt_tools.syntax import ast
+from sqrt_tools.syntax.diagnostics import Severity
 
 Bound = int | float | datetime
 

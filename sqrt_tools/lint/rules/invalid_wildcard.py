@@ -25,11 +25,11 @@ No automatic fix: use several wildcards, or a regex when you need classes.
 
 from __future__ import annotations
 
-from sqrt_tools.diagnostics import Severity
 from sqrt_tools.lint.patterns import decoded_offsets, wildcard_problem
 from sqrt_tools.lint.rule import Category, Checker, Rule
 from sqrt_tools.semantics import Context
 from sqrt_tools.syntax import ast
+from sqrt_tools.syntax.diagnostics import Severity
 
 
 class InvalidWildcard(Rule):

@@ -30,11 +30,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from sqrt_tools.diagnostics import Fix, Severity, TextEdit
 from sqrt_tools.lint.edits import operator_span
 from sqrt_tools.lint.rule import Category, Checker, FixAvailability, Option, Rule
 from sqrt_tools.semantics import Context
 from sqrt_tools.syntax import ast
+from sqrt_tools.syntax.diagnostics import Fix, Severity, TextEdit
 
 _ENFORCEMENT = {
     "must": {"hard": "must", "soft": "should"},

@@ -27,10 +27,10 @@ No automatic fix: the message says what kind the name is and what the position n
 
 from __future__ import annotations
 
-from sqrt_tools.diagnostics import Related, Severity
 from sqrt_tools.lint.rule import Category, Checker, Rule
 from sqrt_tools.semantics import Expect, Kind
 from sqrt_tools.semantics.kinds import EXPECT_WORDS, article
+from sqrt_tools.syntax.diagnostics import Related, Severity
 
 _HINTS: dict[tuple[Expect, Kind], str] = {
     (Expect.PREDICATE, Kind.SET): "compare it instead, e.g. `x.tags overlaps {name}`",

@@ -33,8 +33,8 @@ import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from sqrt_tools.diagnostics import Severity
 from sqrt_tools.lint.rule import Category, Checker, Option, Rule
+from sqrt_tools.syntax.diagnostics import Severity
 
 DEFAULT_PATTERN = r"^[a-z][a-z0-9_]*$"
 

@@ -25,11 +25,11 @@ full-match semantics the meaning does not change.
 
 from __future__ import annotations
 
-from sqrt_tools.diagnostics import Fix, Severity, TextEdit
 from sqrt_tools.lint.patterns import literal_text
 from sqrt_tools.lint.rule import Category, Checker, FixAvailability, Rule
 from sqrt_tools.semantics import Context, Place
 from sqrt_tools.syntax import ast
+from sqrt_tools.syntax.diagnostics import Fix, Severity, TextEdit
 
 
 class LiteralRegexToolId(Rule):

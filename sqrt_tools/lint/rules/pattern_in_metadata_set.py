@@ -25,10 +25,10 @@ No automatic fix: list the tags themselves.
 
 from __future__ import annotations
 
-from sqrt_tools.diagnostics import Related, Severity
 from sqrt_tools.lint.rule import Category, Checker, Rule
 from sqrt_tools.semantics import Context
 from sqrt_tools.syntax import ast
+from sqrt_tools.syntax.diagnostics import Related, Severity
 
 _DOMAINS = (ast.BoolDomain, ast.NumberDomain, ast.StrDomain, ast.DatetimeDomain)
 

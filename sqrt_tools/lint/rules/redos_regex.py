@@ -29,11 +29,11 @@ not reported.
 
 from __future__ import annotations
 
-from sqrt_tools.diagnostics import Severity
 from sqrt_tools.lint.patterns import redos_problem
 from sqrt_tools.lint.rule import Category, Checker, Rule
 from sqrt_tools.semantics import Context
 from sqrt_tools.syntax import ast
+from sqrt_tools.syntax.diagnostics import Severity
 
 
 class RedosRegex(Rule):

@@ -28,11 +28,11 @@ tool "summarize_text" {
 
 from __future__ import annotations
 
-from sqrt_tools.diagnostics import Fix, Severity, TextEdit
 from sqrt_tools.lint.rule import Category, Checker, FixAvailability, Rule
 from sqrt_tools.semantics import Context
 from sqrt_tools.semantics.static_sets import literal_value
 from sqrt_tools.syntax import ast
+from sqrt_tools.syntax.diagnostics import Fix, Severity, TextEdit
 
 # For each operator, the literal operand that leaves the other one unchanged, and on
 # which side it may stand.

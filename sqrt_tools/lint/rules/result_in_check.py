@@ -25,10 +25,10 @@ No automatic fix: test the arguments (`@args.tags`, `ARG.tags`) or the session i
 
 from __future__ import annotations
 
-from sqrt_tools.diagnostics import Severity
 from sqrt_tools.lint.rule import Category
 from sqrt_tools.lint.rules._shared import ResultBeforeTheCall
 from sqrt_tools.semantics import Place
+from sqrt_tools.syntax.diagnostics import Severity
 
 
 class ResultInCheck(ResultBeforeTheCall):

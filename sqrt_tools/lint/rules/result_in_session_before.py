@@ -28,10 +28,10 @@ No automatic fix: move the update to `session after` (or to a `result` block).
 
 from __future__ import annotations
 
-from sqrt_tools.diagnostics import Severity
 from sqrt_tools.lint.rule import Category
 from sqrt_tools.lint.rules._shared import ResultBeforeTheCall
 from sqrt_tools.semantics import Place
+from sqrt_tools.syntax.diagnostics import Severity
 
 
 class ResultInSessionBefore(ResultBeforeTheCall):

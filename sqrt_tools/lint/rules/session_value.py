@@ -23,10 +23,10 @@ No automatic fix: keep state in session tags.
 
 from __future__ import annotations
 
-from sqrt_tools.diagnostics import Severity
 from sqrt_tools.lint.rule import Category, Checker, Rule
 from sqrt_tools.semantics import Context
 from sqrt_tools.syntax import ast
+from sqrt_tools.syntax.diagnostics import Severity
 
 
 class SessionValue(Rule):

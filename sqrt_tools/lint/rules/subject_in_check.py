@@ -25,11 +25,11 @@ No automatic fix: write `@session.FIELD`, `@args.FIELD` or `ARG.FIELD`.
 
 from __future__ import annotations
 
-from sqrt_tools.diagnostics import Severity
 from sqrt_tools.lint.rule import Category, Checker, Rule
 from sqrt_tools.lint.rules._shared import references_in, via_related, written
 from sqrt_tools.semantics import Context, Place
 from sqrt_tools.syntax import ast
+from sqrt_tools.syntax.diagnostics import Severity
 
 
 class SubjectInCheck(Rule):

@@ -24,8 +24,8 @@ suppressed.
 
 from __future__ import annotations
 
-from sqrt_tools.diagnostics import SYNTAX_ERROR_CODE, SYNTAX_ERROR_RULE, Severity
 from sqrt_tools.lint.rule import Category, Rule
+from sqrt_tools.syntax.diagnostics import SYNTAX_ERROR_CODE, SYNTAX_ERROR_RULE, Severity
 
 
 class SyntaxError_(Rule):

@@ -27,8 +27,8 @@ from __future__ import annotations
 
 from difflib import get_close_matches
 
-from sqrt_tools.diagnostics import Severity
 from sqrt_tools.lint.rule import Category, Checker, Rule
+from sqrt_tools.syntax.diagnostics import Severity
 
 
 class UndefinedName(Rule):

@@ -27,8 +27,8 @@ No automatic fix.
 
 from __future__ import annotations
 
-from sqrt_tools.diagnostics import Severity
 from sqrt_tools.lint.rule import Category, Rule
+from sqrt_tools.syntax.diagnostics import Severity
 
 
 class UnknownSuppression(Rule):

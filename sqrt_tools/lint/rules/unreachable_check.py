@@ -27,9 +27,9 @@ No automatic fix: remove the dead rules, or make the deny conditional. A
 
 from __future__ import annotations
 
-from sqrt_tools.diagnostics import Related, Severity
 from sqrt_tools.lint.rule import Category, Checker, Rule
 from sqrt_tools.lint.rules._tools import always_rules, by_tool
+from sqrt_tools.syntax.diagnostics import Related, Severity
 
 
 class UnreachableCheck(Rule):

@@ -26,9 +26,9 @@ comment sits inside it); check first that no rule was meant to use it.
 
 from __future__ import annotations
 
-from sqrt_tools.diagnostics import Fix, Severity, TextEdit
 from sqrt_tools.lint.edits import declaration_removal
 from sqrt_tools.lint.rule import Category, Checker, FixAvailability, Rule
+from sqrt_tools.syntax.diagnostics import Fix, Severity, TextEdit
 
 
 class UnusedLet(Rule):

@@ -25,8 +25,8 @@ tool "parse_with_ai" {
 
 from __future__ import annotations
 
-from sqrt_tools.diagnostics import Severity
 from sqrt_tools.lint.rule import Category, FixAvailability, Rule
+from sqrt_tools.syntax.diagnostics import Severity
 
 
 class UnusedSuppression(Rule):

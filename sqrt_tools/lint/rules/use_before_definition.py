@@ -26,8 +26,8 @@ No automatic fix: move the `let` above its first use.
 
 from __future__ import annotations
 
-from sqrt_tools.diagnostics import Related, Severity
 from sqrt_tools.lint.rule import Category, Checker, Rule
+from sqrt_tools.syntax.diagnostics import Related, Severity
 
 
 class UseBeforeDefinition(Rule):
