@@ -29,9 +29,11 @@ LAYERS: list[list[str]] = [
     ["_version", "config", "safe_text", "sets"],  # leaves: import nothing of ours
     ["syntax"],  # text -> AST + syntax diagnostics; Span and Diagnostic live here
     ["semantics"],  # names, kinds, scopes, the [ours] decisions about them
-    ["format", "lint"],  # the printer; the rules
     ["results"],  # decoding dual-LLM results
-    ["evaluate", "service"],  # local decisions; the HTTP client, header, tools
+    ["evaluate"],  # how the service decides a call (decisions.py), local evaluation
+    ["tools"],  # the agent's tool definitions and catalog
+    ["format", "lint"],  # the printer; the rules (some check against the tools)
+    ["coverage", "service"],  # which tools the policies cover; the HTTP client, drafting
     [ROOT_NODE],  # the public Python API (sqrt_tools/__init__.py)
     ["server"],  # the language server
     ["cli"],  # the typer app; `sqrt lsp` starts the server

@@ -3,9 +3,11 @@
 The public Python API (see the README's "Python API" section):
 
 - `parse(source) -> ParseResult`: the AST and syntax diagnostics; never raises.
-- further entry points are imported lazily on first use (see `_LAZY`), so that
-  `import sqrt_tools` stays cheap for the command line; the `TYPE_CHECKING` imports
-  below give each of them its real type in the user's type checker.
+- `lint_source`, `fix_source`, `format_source`, `format_range`, `analyze` and their types.
+
+Every entry point is imported on first use (see `_LAZY`), so that `import sqrt_tools`,
+which every `sqrt` command pays for, loads nothing but the version; the `TYPE_CHECKING`
+imports below give each name its real type in the user's type checker.
 """
 
 from __future__ import annotations
@@ -14,12 +16,12 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from sqrt_tools._version import __version__
-from sqrt_tools.syntax import ParseResult, parse
 
 if TYPE_CHECKING:
     from sqrt_tools.format import FormatError, FormatOptions, format_range, format_source
     from sqrt_tools.lint import LintResult, LintSettings, fix_source, lint_source
     from sqrt_tools.semantics import SemanticModel, analyze
+    from sqrt_tools.syntax import ParseResult, parse
 
 # name -> module that defines it; one line per public entry point, each also imported
 # under TYPE_CHECKING above (tests/api/test_public_types.py checks that none is Any).
@@ -34,6 +36,8 @@ _LAZY: dict[str, str] = {
     "analyze": "sqrt_tools.semantics",
     "fix_source": "sqrt_tools.lint",
     "lint_source": "sqrt_tools.lint",
+    "ParseResult": "sqrt_tools.syntax",
+    "parse": "sqrt_tools.syntax",
 }
 
 

@@ -18,9 +18,9 @@ from sqrt_tools.lint.registry import RULES
 from sqrt_tools.lint.rule import Category
 from sqrt_tools.lint.rules._agent import side_effects
 from sqrt_tools.semantics import SemanticModel, ToolScope, analyze
-from sqrt_tools.service.catalog import ToolCatalog
-from sqrt_tools.service.tools import ToolDefinition
 from sqrt_tools.syntax import ParseResult, parse
+from sqrt_tools.tools.catalog import ToolCatalog
+from sqrt_tools.tools.definitions import ToolDefinition
 
 # Judged per file by the linter; the coverage rules are judged here, over every file.
 _COVERAGE_CODES = frozenset({"SQ405", "SQ406"})

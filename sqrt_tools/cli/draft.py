@@ -23,12 +23,12 @@ from sqrt_tools.service.providers import (
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_READ_TIMEOUT,
     DEFAULT_SERVICE_RETRIES,
-    INTERNAL_TOOL_NAMES,
     LLM_KEY_VARIABLES,
     SEQURITY_KEY_VARIABLE,
     Provider,
     RequestType,
 )
+from sqrt_tools.tools.internal import INTERNAL_TOOL_NAMES
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -240,10 +240,11 @@ def _run(args: _Arguments) -> int:
         Timeouts,
     )
     from sqrt_tools.service.drafting import draft_policy
-    from sqrt_tools.service.errors import ServiceError, ToolDefinitionError
+    from sqrt_tools.service.errors import ServiceError
     from sqrt_tools.service.providers import check_request_type, default_request_type
     from sqrt_tools.service.retry import RetryPolicy
-    from sqrt_tools.service.tools import load_tools
+    from sqrt_tools.tools.definitions import load_tools
+    from sqrt_tools.tools.errors import ToolDefinitionError
 
     if args.color not in ("auto", "always", "never"):
         _fail(f"--color must be auto, always or never, not {args.color!r}", args.secrets)

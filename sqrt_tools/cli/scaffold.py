@@ -18,7 +18,7 @@ import typer
 
 if TYPE_CHECKING:
     from sqrt_tools.format import FormatOptions
-    from sqrt_tools.service.tools import Parameter, ToolDefinition
+    from sqrt_tools.tools.definitions import Parameter, ToolDefinition
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -60,8 +60,8 @@ def scaffold(
     """
     from sqrt_tools.format import FormatError
     from sqrt_tools.safe_text import escape_control
-    from sqrt_tools.service.errors import ToolDefinitionError
-    from sqrt_tools.service.tools import load_tools
+    from sqrt_tools.tools.definitions import load_tools
+    from sqrt_tools.tools.errors import ToolDefinitionError
 
     try:
         definitions = load_tools(tools)

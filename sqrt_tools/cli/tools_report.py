@@ -12,7 +12,7 @@ from typing import Any
 
 from sqrt_tools.coverage import AppliedPolicy, CoverageReport, Finding, ToolReport
 from sqrt_tools.safe_text import escape_control, escape_json_text, escape_markdown
-from sqrt_tools.service.catalog import shown
+from sqrt_tools.tools.catalog import shown
 
 _VERDICT_WORDS = {
     "hard_denied": "denied (hard)",

@@ -23,7 +23,7 @@ from sqrt_tools.syntax.diagnostics import Diagnostic, Fix, Related, Severity
 from sqrt_tools.syntax.spans import LineIndex, Span
 
 if TYPE_CHECKING:
-    from sqrt_tools.service.catalog import ToolCatalog
+    from sqrt_tools.tools.catalog import ToolCatalog
 
 
 class Category(StrEnum):

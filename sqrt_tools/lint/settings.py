@@ -40,7 +40,7 @@ from sqrt_tools.lint.selection import (
 from sqrt_tools.syntax.diagnostics import Severity
 
 if TYPE_CHECKING:
-    from sqrt_tools.service.catalog import ToolCatalog
+    from sqrt_tools.tools.catalog import ToolCatalog
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +128,7 @@ def build_settings(
 def _tool_catalog(
     data: Mapping[str, Any], where: str, root: Path | None, command_line: Sequence[str] | None
 ) -> ToolCatalog | None:
-    from sqrt_tools.service.catalog import load_catalog
+    from sqrt_tools.tools.catalog import load_catalog
 
     if command_line:
         return load_catalog(command_line, Path.cwd())

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
         Timeouts,
     )
     from sqrt_tools.service.drafting import DraftResult, DraftRound, draft_policy
-    from sqrt_tools.service.errors import ServiceError, ToolDefinitionError
+    from sqrt_tools.service.errors import ServiceError
     from sqrt_tools.service.policy_check import check_policy
     from sqrt_tools.service.policy_header import (
         PolicyHeaderOptions,
@@ -38,7 +38,8 @@ if TYPE_CHECKING:
     from sqrt_tools.service.providers import Provider, RequestType
     from sqrt_tools.service.redact import redact
     from sqrt_tools.service.retry import RetryPolicy
-    from sqrt_tools.service.tools import ToolDefinition, ToolFormat, load_tools, parse_tools
+    from sqrt_tools.tools.definitions import ToolDefinition, ToolFormat, load_tools, parse_tools
+    from sqrt_tools.tools.errors import ToolDefinitionError
 
 # name -> module that defines it; one line per public name, each also imported under
 # TYPE_CHECKING above (tests/api/test_public_types.py checks that none is Any).
@@ -53,7 +54,7 @@ _LAZY: dict[str, str] = {
     "DraftRound": "sqrt_tools.service.drafting",
     "draft_policy": "sqrt_tools.service.drafting",
     "ServiceError": "sqrt_tools.service.errors",
-    "ToolDefinitionError": "sqrt_tools.service.errors",
+    "ToolDefinitionError": "sqrt_tools.tools.errors",
     "check_policy": "sqrt_tools.service.policy_check",
     "PolicyHeaderOptions": "sqrt_tools.service.policy_header",
     "Presets": "sqrt_tools.presets",
@@ -64,10 +65,10 @@ _LAZY: dict[str, str] = {
     "RequestType": "sqrt_tools.service.providers",
     "redact": "sqrt_tools.service.redact",
     "RetryPolicy": "sqrt_tools.service.retry",
-    "ToolDefinition": "sqrt_tools.service.tools",
-    "ToolFormat": "sqrt_tools.service.tools",
-    "load_tools": "sqrt_tools.service.tools",
-    "parse_tools": "sqrt_tools.service.tools",
+    "ToolDefinition": "sqrt_tools.tools.definitions",
+    "ToolFormat": "sqrt_tools.tools.definitions",
+    "load_tools": "sqrt_tools.tools.definitions",
+    "parse_tools": "sqrt_tools.tools.definitions",
 }
 
 

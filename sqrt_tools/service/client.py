@@ -50,7 +50,7 @@ from sqrt_tools.service.providers import (
 )
 from sqrt_tools.service.redact import redact
 from sqrt_tools.service.retry import RetryPolicy, is_retryable_status, parse_retry_after
-from sqrt_tools.service.tools import ToolDefinition
+from sqrt_tools.tools.definitions import ToolDefinition
 
 Trace = Callable[[str], None]
 

@@ -57,16 +57,6 @@ class UnexpectedResponse(ServiceError):
     """A successful status with a body that is not the documented JSON."""
 
 
-class ToolDefinitionError(Exception):
-    """A tool definition file that cannot be used: the file, the JSON path, the reason."""
-
-    def __init__(self, source: str, path: str, reason: str) -> None:
-        super().__init__(f"{source}: {path}: {reason}" if path else f"{source}: {reason}")
-        self.source = source
-        self.path = path
-        self.reason = reason
-
-
 def error_detail(payload: Any) -> str | None:
     """The human part of an error body: `detail` (a string or FastAPI's list) or `message`.
 

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sqrt_tools.service.tools import ToolFormat
+from sqrt_tools.tools.definitions import ToolFormat
 
 DEFAULT_BASE_URL = "https://api.sequrity.ai"  # [doc]
 BASE_URL_VARIABLE = "SEQURITY_BASE_URL"
 SEQURITY_KEY_VARIABLE = "SEQURITY_API_KEY"
-# Internal tools the planner may be told about [doc: section 1 of the reference].
-INTERNAL_TOOL_NAMES = ("parse_with_ai", "verify_hypothesis", "set_policy", "complete_turn")
 DEFAULT_SERVICE_RETRIES = 3  # the body's `n_retries`: the service's own re-generations [doc]
 DEFAULT_CONNECT_TIMEOUT = 10.0  # seconds [ours]
 # Seconds for the answer [ours]: drafting runs an LLM, and the service may re-generate an

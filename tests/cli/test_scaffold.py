@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from sqrt_tools.cli.app import app
 from sqrt_tools.format import FormatOptions, format_source
 from sqrt_tools.service.policy_check import check_policy
-from sqrt_tools.service.tools import load_tools
 from sqrt_tools.syntax import ast, parse
+from sqrt_tools.tools.definitions import load_tools
 
 ROOT = Path(__file__).resolve().parents[2]
 # Every file of the folder but its README, so a new example (.json, .yaml or .yml) is tested.

@@ -23,7 +23,6 @@ from pathlib import Path
 
 import pytest
 
-from bench.evaluate import generated_calls, generated_policy
 from sqrt_tools.evaluate import (
     Argument,
     Call,
@@ -56,6 +55,7 @@ from sqrt_tools.evaluate.domains import (
 from sqrt_tools.evaluate.model import PolicyInfo
 from sqrt_tools.evaluate.runtime import Env, contains_value, membership
 from sqrt_tools.sets import UNIVERSAL, ElementSet
+from tests.evaluate.worst_case import generated_calls, generated_policy
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

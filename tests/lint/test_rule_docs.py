@@ -10,8 +10,8 @@ import pytest
 
 from sqrt_tools.lint import RULES, LintSettings, Rule, lint_source
 from sqrt_tools.lint.selection import SELECTABLE
-from sqrt_tools.service.catalog import ToolCatalog
-from sqrt_tools.service.tools import parse_tools_text
+from sqrt_tools.tools.catalog import ToolCatalog
+from sqrt_tools.tools.definitions import parse_tools_text
 
 BLOCK = re.compile(r"^## (Example|Instead)\n```sqrt\n(.*?)^```", re.M | re.S)
 # The tool rules' examples name the agent's tools in a JSON block after the policy.

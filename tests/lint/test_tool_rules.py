@@ -16,7 +16,7 @@ import pytest
 from sqrt_tools.lint import LintSettings, lint_source
 from sqrt_tools.lint.fixes import apply_edits
 from sqrt_tools.lint.selection import SELECTABLE
-from sqrt_tools.service.catalog import load_catalog
+from sqrt_tools.tools.catalog import load_catalog
 from tests.lint.helpers import only
 
 TOOLS = Path(__file__).parent / "tools" / "agent.mcp.json"

@@ -33,7 +33,7 @@ from sqrt_tools.service.errors import (
 from sqrt_tools.service.providers import Provider, RequestType
 from sqrt_tools.service.redact import REDACTED
 from sqrt_tools.service.retry import RetryPolicy
-from sqrt_tools.service.tools import parse_tools
+from sqrt_tools.tools.definitions import parse_tools
 from tests.service.conftest import LLM_KEY, SEQURITY_KEY, RecordedSleeps, make_settings
 
 DEFAULT_ROUTE = "/control/policy-gen/v1/generate"

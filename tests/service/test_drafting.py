@@ -12,7 +12,7 @@ from sqrt_tools.service.client import PolicyGenRequest, SequrityClient, ServiceS
 from sqrt_tools.service.drafting import MAX_LISTED_PROBLEMS, draft_policy, repair_description
 from sqrt_tools.service.errors import AuthenticationError, ServerError
 from sqrt_tools.service.policy_check import check_policy
-from sqrt_tools.service.tools import parse_tools
+from sqrt_tools.tools.definitions import parse_tools
 
 ROUTE = "/control/policy-gen/v1/generate"
 DESCRIPTION = "Emails may only go to acme-corp.com addresses."

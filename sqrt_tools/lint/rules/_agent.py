@@ -6,9 +6,9 @@ import difflib
 from collections.abc import Iterable
 
 from sqrt_tools.semantics import ToolScope
-from sqrt_tools.service.catalog import ToolCatalog
-from sqrt_tools.service.tools import Parameter, ToolDefinition
 from sqrt_tools.syntax import ast
+from sqrt_tools.tools.catalog import ToolCatalog
+from sqrt_tools.tools.definitions import Parameter, ToolDefinition
 
 # How alike two names must be to suggest one for the other (difflib's ratio): close
 # enough for a swapped, missing or doubled letter in names of five letters or more.

@@ -16,7 +16,6 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from sqrt_tools.evaluate.decisions import wildcard_regex
 from sqrt_tools.syntax import ast
 
 Interval = tuple[float, bool, float, bool]  # low, low inclusive, high, high inclusive
@@ -168,6 +167,8 @@ def _str_domain_reason(
             return f"its length limits ({_length_text(schema)}) allow none of these lengths"
     if isinstance(element.pattern, ast.StringLiteral):
         return _string_reason(element.pattern.value, schema)
+    from sqrt_tools.evaluate.decisions import wildcard_regex  # see _pattern_of
+
     literal = element.pattern.literal
     pattern = _compile(
         literal.value if element.pattern.kind == "matching" else wildcard_regex(literal.value)
@@ -255,6 +256,10 @@ def _compile(pattern: str) -> re.Pattern[str] | None:
 
 
 def _pattern_of(element: ast.StringLiteral) -> re.Pattern[str] | None:
+    # Imported here: importing the evaluator package loads all of it (and its regex
+    # engine), which `sqrt check` without tool definitions must not pay for.
+    from sqrt_tools.evaluate.decisions import wildcard_regex
+
     text = element.value
     return _compile(text if element.kind == "r" else wildcard_regex(text))
 

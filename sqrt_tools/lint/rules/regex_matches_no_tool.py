@@ -30,11 +30,11 @@ There is no automatic fix: only the author knows which tools the pattern was mea
 
 from __future__ import annotations
 
-from sqrt_tools.diagnostics import Severity
 from sqrt_tools.lint.patterns import regex_error
 from sqrt_tools.lint.rule import Category, Checker, Rule
 from sqrt_tools.semantics import Context, Place
 from sqrt_tools.syntax import ast
+from sqrt_tools.syntax.diagnostics import Severity
 
 
 class RegexMatchesNoTool(Rule):

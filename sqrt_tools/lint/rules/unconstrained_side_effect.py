@@ -34,10 +34,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from sqrt_tools.diagnostics import Severity
 from sqrt_tools.lint.rule import Category, Checker, Option, Rule
 from sqrt_tools.lint.rules._agent import covering, side_effects
-from sqrt_tools.service.catalog import shown
+from sqrt_tools.syntax.diagnostics import Severity
+from sqrt_tools.tools.catalog import shown
 
 
 def _boolean(value: Any) -> str | None:

@@ -35,10 +35,10 @@ There is no automatic fix: what the policy for the tool should say is yours to d
 
 from __future__ import annotations
 
-from sqrt_tools.diagnostics import Severity
 from sqrt_tools.lint.rule import Category, Checker, Rule
 from sqrt_tools.lint.rules._agent import covering
-from sqrt_tools.service.catalog import shown
+from sqrt_tools.syntax.diagnostics import Severity
+from sqrt_tools.tools.catalog import shown
 
 
 class UncoveredTool(Rule):

@@ -33,11 +33,11 @@ offers it as a quick fix, and `sqrt check --fix` leaves it for you to apply.
 
 from __future__ import annotations
 
-from sqrt_tools.diagnostics import Fix, Severity, TextEdit
 from sqrt_tools.lint.rule import Category, Checker, FixAvailability, Rule
 from sqrt_tools.lint.rules._agent import close_name, sqrt_string
 from sqrt_tools.semantics import Context, Place
 from sqrt_tools.syntax import ast
+from sqrt_tools.syntax.diagnostics import Fix, Severity, TextEdit
 
 
 class UnknownTool(Rule):

@@ -39,12 +39,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqrt_tools.diagnostics import Severity
 from sqrt_tools.lint.rule import Category, Checker, Rule
 from sqrt_tools.lint.rules._agent import applying, parameter
 from sqrt_tools.lint.rules._schema import why_not
 from sqrt_tools.semantics import Context
 from sqrt_tools.syntax import ast
+from sqrt_tools.syntax.diagnostics import Severity
 
 
 class ValueOutsideSchema(Rule):

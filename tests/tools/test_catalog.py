@@ -6,9 +6,9 @@ import json
 import os
 from pathlib import Path
 
-from sqrt_tools.service.catalog import load_catalog
-from sqrt_tools.service.tool_positions import SourcePosition
-from sqrt_tools.service.tools import ToolFormat, load_tools
+from sqrt_tools.tools.catalog import load_catalog
+from sqrt_tools.tools.definitions import ToolFormat, load_tools
+from sqrt_tools.tools.positions import SourcePosition
 
 RESPONSES = """\
 [

@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqrt_tools.evaluate.decisions import tool_id_matches
-from sqrt_tools.service.errors import ToolDefinitionError
-from sqrt_tools.service.providers import INTERNAL_TOOL_NAMES
-from sqrt_tools.service.tools import ToolDefinition, load_tools
+from sqrt_tools.tools.definitions import ToolDefinition, load_tools
+from sqrt_tools.tools.errors import ToolDefinitionError
+from sqrt_tools.tools.internal import INTERNAL_TOOL_NAMES
 
 if TYPE_CHECKING:
     from sqrt_tools.evaluate.bounded_regex import BoundedPattern
@@ -98,7 +97,10 @@ def bounded(tool_id: str) -> BoundedPattern | None:
 
 
 def _matches(pattern: BoundedPattern, name: str) -> bool:
+    # Imported here: the evaluator package loads all of itself, and `sqrt check`
+    # imports this module whether or not tool definitions are configured.
     from sqrt_tools.evaluate.bounded_regex import RegexTimeout
+    from sqrt_tools.evaluate.decisions import tool_id_matches
 
     try:
         return tool_id_matches(pattern, name)

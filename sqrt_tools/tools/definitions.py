@@ -23,8 +23,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sqrt_tools.service.errors import ToolDefinitionError
-from sqrt_tools.service.tool_positions import PositionIndex, SourcePosition, index_text
+from sqrt_tools.tools.errors import ToolDefinitionError
+from sqrt_tools.tools.positions import PositionIndex, SourcePosition, index_text
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 # Values in one file, counted after YAML aliases are expanded (a file of aliases of

@@ -10,16 +10,16 @@ from typing import Any
 import pytest
 
 from sqrt_tools.semantics.model import analyze
-from sqrt_tools.service.errors import ToolDefinitionError
-from sqrt_tools.service.providers import INTERNAL_TOOL_NAMES
-from sqrt_tools.service.tools import (
+from sqrt_tools.syntax import parse
+from sqrt_tools.tools.definitions import (
     ToolDefinition,
     ToolFormat,
     load_tools,
     parse_tools,
     parse_tools_text,
 )
-from sqrt_tools.syntax import parse
+from sqrt_tools.tools.errors import ToolDefinitionError
+from sqrt_tools.tools.internal import INTERNAL_TOOL_NAMES
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "tools"
 # Every file of the folder but its README, so a new example (.json, .yaml or .yml) is tested.
