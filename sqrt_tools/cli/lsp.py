@@ -1,7 +1,15 @@
-"""`sqrt lsp`: run the language server over stdio (or TCP with `--tcp HOST:PORT`).
+"""`sqrt lsp`: run the language server over stdio, or on a TCP socket.
 
 Standard output carries the protocol, so nothing else is ever printed there; the
 server's own log goes to standard error.
+
+The options are the ones editors pass by convention:
+- `--stdio`: vscode-languageclient appends it for `TransportKind.stdio`; stdio is also
+  what every editor gets with no option at all.
+- `--tcp`, `--host`, `--port`: the pygls/python-lsp-server convention (`--tcp` listens
+  on 127.0.0.1:2087 unless told otherwise). `--port N` alone listens too, which is what
+  Emacs eglot's `("sqrt" "lsp" "--port" :autoport)` contact needs.
+- `--tcp HOST:PORT`: this project's own short form, kept.
 """
 
 from __future__ import annotations
@@ -14,12 +22,18 @@ from typing import Annotated
 import typer
 
 EXIT_USAGE = 2
+DEFAULT_HOST = "127.0.0.1"
+# [ours] pygls's and python-lsp-server's default port, so that client set-ups written
+# for them work unchanged.
+DEFAULT_PORT = 2087
 
 _HELP = (
     "Run the SQRT language server.\n\n"
-    "Editors start it as `sqrt lsp` and talk LSP over standard input and output. "
-    "With --tcp HOST:PORT it listens on a socket instead (for debugging, or editors "
-    "that connect to a running server)."
+    "Editors start it as `sqrt lsp` (or `sqrt lsp --stdio`) and talk LSP over standard "
+    "input and output. With `--tcp` it listens on a socket instead: "
+    f"`--tcp` alone on {DEFAULT_HOST}:{DEFAULT_PORT}, `--tcp HOST:PORT`, or "
+    "`--port PORT` (and `--host HOST`), for debugging or editors that connect to a "
+    "running server."
 )
 
 
@@ -29,10 +43,33 @@ def parse_address(value: str) -> tuple[str, int]:
     host = host.strip("[]")
     if not separator or not host or not port_text.isdigit():
         raise ValueError(f"--tcp expects HOST:PORT, e.g. 127.0.0.1:2087, not {value!r}")
-    port = int(port_text)
+    return host, checked_port(int(port_text))
+
+
+def checked_port(port: int) -> int:
+    """`port` if it can be listened on. Raises ValueError."""
     if not 0 < port < 65536:
-        raise ValueError(f"--tcp: port {port} is out of range (1-65535)")
-    return host, port
+        raise ValueError(f"port {port} is out of range (1-65535)")
+    return port
+
+
+def listen_address(
+    *, stdio: bool, tcp: bool, address: str | None, host: str | None, port: int | None
+) -> tuple[str, int] | None:
+    """Where to listen, from the transport options; None for stdio. Raises ValueError
+    for combinations that contradict each other."""
+    wants_socket = tcp or address is not None or host is not None or port is not None
+    if stdio and wants_socket:
+        raise ValueError("--stdio cannot be combined with --tcp, --host or --port")
+    if not wants_socket:
+        return None
+    if address is not None:
+        if not tcp:
+            raise ValueError(f"unexpected argument {address!r} (did you mean --tcp {address}?)")
+        if host is not None or port is not None:
+            raise ValueError("give either --tcp HOST:PORT or --host/--port, not both")
+        return parse_address(address)
+    return (host or DEFAULT_HOST, checked_port(DEFAULT_PORT if port is None else port))
 
 
 class EscapingFormatter(logging.Formatter):
@@ -60,10 +97,35 @@ def tune_garbage_collector() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
 
 
-def lsp_command(
-    tcp: Annotated[
+def lsp_command(  # noqa: PLR0917 - typer maps each option to one parameter
+    address: Annotated[
         str | None,
-        typer.Option("--tcp", metavar="HOST:PORT", help="Listen on a TCP socket, not stdio."),
+        typer.Argument(metavar="[HOST:PORT]", show_default=False, help="With --tcp.", hidden=True),
+    ] = None,
+    stdio: Annotated[
+        bool, typer.Option("--stdio", help="Talk over standard input and output (the default).")
+    ] = False,
+    tcp: Annotated[
+        bool,
+        typer.Option(
+            "--tcp",
+            help=f"Listen on a TCP socket, not stdio: {DEFAULT_HOST}:{DEFAULT_PORT}, or "
+            "`--tcp HOST:PORT`, or --host/--port.",
+        ),
+    ] = False,
+    host: Annotated[
+        str | None,
+        typer.Option(
+            "--host", help=f"The address to listen on (default {DEFAULT_HOST}).", show_default=False
+        ),
+    ] = None,
+    port: Annotated[
+        int | None,
+        typer.Option(
+            "--port",
+            help=f"The port to listen on (default {DEFAULT_PORT}); implies --tcp.",
+            show_default=False,
+        ),
     ] = None,
     log_level: Annotated[
         str,
@@ -80,13 +142,11 @@ def lsp_command(
     if not isinstance(level, int):
         sys.stderr.write(f"sqrt lsp: unknown log level {escape_control(log_level)!r}\n")
         raise typer.Exit(EXIT_USAGE)
-    address: tuple[str, int] | None = None
-    if tcp is not None:
-        try:
-            address = parse_address(tcp)
-        except ValueError as exc:
-            sys.stderr.write(f"sqrt lsp: {escape_control(str(exc), keep_newlines=False)}\n")
-            raise typer.Exit(EXIT_USAGE) from None
+    try:
+        listen = listen_address(stdio=stdio, tcp=tcp, address=address, host=host, port=port)
+    except ValueError as exc:
+        sys.stderr.write(f"sqrt lsp: {escape_control(str(exc), keep_newlines=False)}\n")
+        raise typer.Exit(EXIT_USAGE) from None
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(EscapingFormatter("sqrt lsp: %(levelname)s %(message)s"))
     logging.basicConfig(level=level, handlers=[handler])
@@ -95,14 +155,15 @@ def lsp_command(
 
     server = create_server()
     tune_garbage_collector()
-    if address is None:
+    if listen is None:
         server.start_io()
         return
     try:
-        server.start_tcp(*address)
+        server.start_tcp(*listen)
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        sys.stderr.write(f"sqrt lsp: cannot listen on {tcp}: {escape_control(reason)}\n")
+        where = escape_control(f"{listen[0]}:{listen[1]}")
+        sys.stderr.write(f"sqrt lsp: cannot listen on {where}: {escape_control(reason)}\n")
         raise typer.Exit(EXIT_USAGE) from None
 
 

@@ -1,9 +1,12 @@
-"""`sqrt lsp`: stdio by default, `--tcp HOST:PORT`, one-line errors for bad options."""
+"""`sqrt lsp`: stdio by default or with `--stdio` (what vscode-languageclient passes),
+a socket with `--tcp HOST:PORT`, `--tcp --host H --port P` or `--port P` alone (what
+eglot's `:autoport` passes), one-line errors for bad options."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -46,11 +49,20 @@ def _free_port() -> int:
         return port
 
 
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--tcp", "127.0.0.1:{port}"],
+        ["--tcp", "--host", "127.0.0.1", "--port", "{port}"],
+        ["--port", "{port}"],
+    ],
+    ids=["tcp-address", "tcp-host-port", "port-alone"],
+)
 @pytest.mark.asyncio(loop_scope="session")
-async def test_tcp_server_answers() -> None:
+async def test_tcp_server_answers(options: list[str]) -> None:
     port = _free_port()
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "sqrt_tools", "lsp", "--tcp", f"127.0.0.1:{port}"
+        sys.executable, "-m", "sqrt_tools", "lsp", *[item.format(port=port) for item in options]
     )
     client = LanguageClient("tcp-test", "1")
     try:
@@ -93,6 +105,35 @@ async def test_tcp_server_answers() -> None:
         await process.wait()
 
 
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--stdio", "--tcp"], "--stdio cannot be combined with --tcp, --host or --port"),
+        (["--stdio", "--port", "2087"], "--stdio cannot be combined with --tcp, --host or --port"),
+        (["--port", "0"], "port 0 is out of range (1-65535)"),
+        (
+            ["127.0.0.1:2087"],
+            "unexpected argument '127.0.0.1:2087' (did you mean --tcp 127.0.0.1:2087?)",
+        ),
+        (
+            ["--tcp", "127.0.0.1:2087", "--port", "2088"],
+            "give either --tcp HOST:PORT or --host/--port, not both",
+        ),
+    ],
+)
+def test_contradicting_transport_options_are_one_line_and_exit_2(
+    options: list[str], message: str
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "sqrt_tools", "lsp", *options],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", f"sqrt lsp: {message}\n")
+
+
 def test_a_port_in_use_is_one_line_and_exit_2() -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -113,6 +154,28 @@ def test_a_port_in_use_is_one_line_and_exit_2() -> None:
 def _frame(message: dict[str, object]) -> bytes:
     body = json.dumps(message).encode()
     return f"Content-Length: {len(body)}\r\n\r\n".encode() + body
+
+
+def test_stdio_option_is_what_vscode_languageclient_passes() -> None:
+    # TransportKind.stdio makes vscode-languageclient run `sqrt lsp --stdio`.
+    messages = [
+        {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}},
+        {"jsonrpc": "2.0", "id": 2, "method": "shutdown"},
+        {"jsonrpc": "2.0", "method": "exit"},
+    ]
+    done = subprocess.run(
+        [sys.executable, "-m", "sqrt_tools", "lsp", "--stdio"],
+        input=b"".join(_frame(message) for message in messages),
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    header, _, body = done.stdout.partition(b"\r\n\r\n")
+    length = re.search(rb"Content-Length: (\d+)", header)
+    assert length is not None, done.stdout
+    answer = json.loads(body[: int(length[1])])
+    assert answer["id"] == 1 and answer["result"]["serverInfo"]["name"] == "sqrt-tools"
 
 
 def test_the_log_escapes_what_clients_send() -> None:
