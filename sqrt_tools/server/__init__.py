@@ -1,6 +1,7 @@
 """The SQRT language server (pygls): LSP requests mapped onto the parser, the semantic
 model, the linter and the formatter. Start it with `sqrt lsp` (stdio) or
-`sqrt lsp --tcp HOST:PORT` (or `--tcp --port PORT`); from Python, `create_server()` builds a configured server.
+`sqrt lsp --tcp HOST:PORT` (or `--tcp --port PORT`); from Python, `create_server()`
+builds a configured server.
 """
 
 from __future__ import annotations
