@@ -9,33 +9,21 @@ import json
 import re
 import subprocess
 import zipfile
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.editors.tools import ROOT, VSCODE_EXTENSION, environment, npm_tool, program
+from tests.editors.tools import CODE_SERVER_VERSION, ROOT, VSCODE_EXTENSION, program
 
 GRAMMAR = ROOT / "grammars" / "sqrt.tmLanguage.json"
 MANIFEST = json.loads((VSCODE_EXTENSION / "package.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
-def vsix(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
-    """The packaged extension (vsce runs `npm run compile` first, as for a release)."""
-    vsce = npm_tool("vsce")
-    target = tmp_path_factory.mktemp("vsix") / "sqrt.vsix"
-    completed = subprocess.run(
-        [str(vsce), "package", "--out", str(target)],
-        cwd=VSCODE_EXTENSION,
-        env=environment(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stdout + completed.stderr
-    assert zipfile.is_zipfile(target)
-    return zipfile.ZipFile(target)
+def vsix(vsix_path: Path) -> zipfile.ZipFile:
+    assert zipfile.is_zipfile(vsix_path)
+    return zipfile.ZipFile(vsix_path)
 
 
 def packaged_manifest(vsix: zipfile.ZipFile) -> dict[str, Any]:
@@ -76,7 +64,8 @@ def test_vsix_registers_sqrt_files_with_their_language_configuration(
 
 def test_vsix_offers_the_server_settings(vsix: zipfile.ZipFile) -> None:
     properties = packaged_manifest(vsix)["contributes"]["configuration"]["properties"]
-    assert properties["sqrt.path"]["default"] == "sqrt"
+    # Empty: the extension looks for the server itself (locate.ts says where).
+    assert properties["sqrt.path"]["default"] == ""
     assert properties["sqrt.serverArgs"]["default"] == []
     assert properties["sqrt.trace.server"]["enum"] == ["off", "messages", "verbose"]
     # An untrusted workspace must not choose which program the extension runs.
@@ -134,3 +123,10 @@ def test_manifest_pins_what_the_build_needs() -> None:
         assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{name} is not pinned: {version}"
     lock = json.loads((VSCODE_EXTENSION / "package-lock.json").read_text(encoding="utf-8"))
     assert lock["packages"][""]["devDependencies"] == MANIFEST["devDependencies"]
+
+
+def test_the_install_script_builds_the_code_server_the_tests_drive() -> None:
+    script = (ROOT / "scripts" / "install-code-server.sh").read_text(encoding="utf-8")
+    assert f'version="${{CODE_SERVER_VERSION:-{CODE_SERVER_VERSION}}}"' in script
+    # scripts/test.sh runs it, so the README's test command installs VS Code too.
+    assert "bash scripts/install-code-server.sh" in (ROOT / "scripts" / "test.sh").read_text()
