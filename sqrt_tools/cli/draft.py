@@ -21,6 +21,7 @@ import typer
 from sqrt_tools.service.providers import (
     BASE_URL_VARIABLE,
     DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_DEADLINE,
     DEFAULT_READ_TIMEOUT,
     DEFAULT_SERVICE_RETRIES,
     LLM_KEY_VARIABLES,
@@ -55,7 +56,12 @@ _HELP = (
     "saves it, but not a draft with errors unless --force.\n\n"
     f"Keys: the Sequrity key from --api-key or ${SEQURITY_KEY_VARIABLE}; the provider key "
     f"from --llm-api-key or the provider's variable ({_KEY_VARIABLES}). They are never "
-    "printed.\n\n"
+    "printed, logged or saved, nor any piece of 8 characters of them, in any case or "
+    "encoding a server may echo them in.\n\n"
+    "Time limits: --read-timeout bounds each answer from request to last byte (a server "
+    "that drips bytes cannot hold it); --deadline bounds the whole command, every retry, "
+    "wait and repair round included. A server's Retry-After is honoured up to 30 s in "
+    "all.\n\n"
     "Exit codes: 0 a clean draft, 1 a draft with diagnostics (or not saved), 2 usage, "
     "network or authentication errors."
 )
@@ -158,9 +164,21 @@ def draft(  # noqa: PLR0917 - typer maps each option to one parameter
     read_timeout: Annotated[
         float,
         typer.Option(
-            "--read-timeout", min=0.001, metavar="SECONDS", help="Wait for the draft (no retry)."
+            "--read-timeout",
+            min=0.001,
+            metavar="SECONDS",
+            help="Wait for each answer, request to last byte (no retry).",
         ),
     ] = DEFAULT_READ_TIMEOUT,
+    deadline: Annotated[
+        float,
+        typer.Option(
+            "--deadline",
+            min=0.001,
+            metavar="SECONDS",
+            help="Give up when the whole command has taken this long.",
+        ),
+    ] = DEFAULT_DEADLINE,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Trace requests and retries (keys redacted).")
     ] = False,
@@ -188,6 +206,7 @@ def draft(  # noqa: PLR0917 - typer maps each option to one parameter
                 llm_api_key=llm_api_key,
                 connect_timeout=connect_timeout,
                 read_timeout=read_timeout,
+                deadline=deadline,
                 verbose=verbose,
                 color=color,
             )
@@ -217,6 +236,7 @@ class _Arguments:
     llm_api_key: str | None
     connect_timeout: float
     read_timeout: float
+    deadline: float
     verbose: bool
     color: str
 
@@ -227,8 +247,9 @@ class _Arguments:
 
 def _known_secrets(*given: str | None) -> tuple[str | None, ...]:
     """Every key this run may hold: the options, and every key variable we read."""
-    variables = [SEQURITY_KEY_VARIABLE, *(name for name in LLM_KEY_VARIABLES.values() if name)]
-    return (*given, *(os.environ.get(name) for name in variables))
+    from sqrt_tools.service.redact import environment_secrets
+
+    return (*given, *environment_secrets())
 
 
 def _run(args: _Arguments) -> int:
@@ -271,7 +292,7 @@ def _run(args: _Arguments) -> int:
             llm_api_key=args.llm_api_key,
             base_url=args.base_url,
             provider=args.provider,
-            timeouts=Timeouts(args.connect_timeout, args.read_timeout),
+            timeouts=Timeouts(args.connect_timeout, args.read_timeout, args.deadline),
             retry=RetryPolicy(retries=args.retries),
         )
     except ServiceError as exc:
@@ -328,7 +349,8 @@ def _report(
         output.err.print(_plain(redact(text, secrets)), end=end)
 
     final = result.final
-    # Shown redacted too: a server could echo a key into the "policy" (the file is as sent).
+    # The client redacted the draft with the keys it sent; every key variable we know of
+    # is removed too before the draft is shown or saved.
     shown = redact(final.source, secrets)
     output.out.print(_highlighted(shown), end="" if shown.endswith("\n") else "\n")
     if final.diagnostics:
@@ -351,7 +373,7 @@ def _report(
             )
             return max(code, EXIT_FINDINGS)
         try:
-            Path(args.output).write_text(final.source, encoding="utf-8")
+            Path(args.output).write_text(shown, encoding="utf-8")
         except OSError as exc:
             _fail(f"{args.output}: cannot write ({exc.strerror or exc})", secrets)
         say(f"Saved to {args.output}.")

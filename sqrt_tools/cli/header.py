@@ -121,6 +121,7 @@ def header(  # noqa: PLR0917 - typer maps each option to one parameter
         header_value,
         x_policy,
     )
+    from sqrt_tools.service.redact import environment_secrets, redact
 
     try:
         source = read(policy)
@@ -131,7 +132,7 @@ def header(  # noqa: PLR0917 - typer maps each option to one parameter
     )
     if diagnostics:
         report = render_text([FileReport(source.path, source.text, diagnostics)])
-        sys.stderr.write(report)
+        sys.stderr.write(redact(report, environment_secrets()))
     if errors(diagnostics):
         _fail(f"{source.path}: not printing a header for a policy with errors")
     # The flags name one preset each and come last: they override --presets.
@@ -161,7 +162,7 @@ def header(  # noqa: PLR0917 - typer maps each option to one parameter
             f"servers refuse request headers over {HEADER_SIZE_WARNING // 1024} KB\n"
         )
     if curl:
-        url = base_url or os.environ.get(BASE_URL_VARIABLE) or DEFAULT_BASE_URL
+        url = _checked_base_url(base_url or os.environ.get(BASE_URL_VARIABLE) or DEFAULT_BASE_URL)
         text = curl_command(
             value, base_url=url, provider=provider, model=model, message=message, arch=arch
         )
@@ -169,8 +170,28 @@ def header(  # noqa: PLR0917 - typer maps each option to one parameter
         text = json.dumps(obj, indent=2, ensure_ascii=True)
     else:
         text = value
-    sys.stdout.write(escape_control(text) + "\n")
+    # Keys travel as `$VARIABLE` references; a key's value written into the policy, the
+    # message or the URL is not printed either.
+    shown = redact(text, environment_secrets(), unknown=False)
+    if shown != text:
+        sys.stderr.write(
+            "sqrt header: warning: the output held a piece of an API key (from the policy "
+            "or an option); it is replaced by [redacted]\n"
+        )
+    sys.stdout.write(escape_control(shown) + "\n")
     raise typer.Exit(EXIT_OK)
+
+
+def _checked_base_url(url: str) -> str:
+    """The URL for the curl line, held to the client's rules (https, no password in it)."""
+    from sqrt_tools.service.client import check_base_url
+    from sqrt_tools.service.errors import SettingsError
+    from sqrt_tools.service.redact import environment_secrets
+
+    try:
+        return check_base_url(url, environment_secrets())
+    except SettingsError as exc:
+        _fail(str(exc))
 
 
 def _lint_settings(policy: str) -> LintSettings:
@@ -186,6 +207,8 @@ def _lint_settings(policy: str) -> LintSettings:
 
 def _fail(message: str) -> NoReturn:
     from sqrt_tools.safe_text import escape_control
+    from sqrt_tools.service.redact import environment_secrets, redact
 
-    sys.stderr.write(f"sqrt header: {escape_control(message, keep_newlines=False)}\n")
+    line = escape_control(redact(message, environment_secrets()), keep_newlines=False)
+    sys.stderr.write(f"sqrt header: {line}\n")
     raise typer.Exit(EXIT_USAGE)

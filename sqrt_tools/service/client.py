@@ -8,9 +8,13 @@ person (errors, `trace` lines) goes through `redact` with the request's keys fir
 
 from __future__ import annotations
 
+import decimal
+import functools
 import ipaddress
 import json
 import os
+import ssl
+import sys
 import time
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -32,10 +36,12 @@ from sqrt_tools.service.errors import (
     UnexpectedResponse,
     error_detail,
 )
+from sqrt_tools.service.log_redaction import RedactingFilter
 from sqrt_tools.service.providers import (
     BASE_URL_VARIABLE,
     DEFAULT_BASE_URL,
     DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_DEADLINE,
     DEFAULT_PROVIDER,
     DEFAULT_READ_TIMEOUT,
     DEFAULT_SERVICE_RETRIES,
@@ -48,32 +54,43 @@ from sqrt_tools.service.providers import (
     default_request_type,
     policy_gen_path,
 )
-from sqrt_tools.service.redact import redact
+from sqrt_tools.service.redact import redact, shorten
 from sqrt_tools.service.retry import RetryPolicy, is_retryable_status, parse_retry_after
+from sqrt_tools.service.watchdog import AsyncLimits, Expiry, Watchdog
 from sqrt_tools.tools.definitions import ToolDefinition
 
 Trace = Callable[[str], None]
 
 MAX_RESPONSE_BYTES = 8 * 1024 * 1024
-_EXCERPT = 120
+# The longest draft we accept [ours]: real policies are a few KB; a megabyte-long one is
+# an answer gone wrong, and would only cost time to redact, parse and show.
+MAX_POLICY_CHARS = 1_000_000
+# How much of a server's text a message quotes [ours], cut after redaction.
+DETAIL_LIMIT = 300  # an error body's `detail` or `message`
+EXCERPT_LIMIT = 120  # a body that is not the JSON we expect
+REASON_LIMIT = 300  # the HTTP library's own words about a failure
 _LOOPBACK_NAMES = ("localhost",)
+# Python refuses to convert integers longer than this to or from text by default (a
+# guard against slow conversions); JSON allows any length, so longer ones are read as
+# decimals, which no field we use takes, rather than making valid JSON "not JSON".
+_INT_DIGITS = sys.get_int_max_str_digits() or 4300
 
 
 @dataclass(frozen=True, slots=True)
 class Timeouts:
-    """Seconds to wait for a connection, and for the answer once connected."""
+    """Seconds to wait: for a connection; for a whole answer, from sending the request to
+    its last byte (not only between two reads); and for everything a client does, every
+    attempt, wait and repair round included (`deadline`, None for no such limit)."""
 
     connect: float = DEFAULT_CONNECT_TIMEOUT
     read: float = DEFAULT_READ_TIMEOUT
+    deadline: float | None = DEFAULT_DEADLINE
 
     def __post_init__(self) -> None:
         if not (self.connect > 0 and self.read > 0):
             raise ValueError("timeouts must be more than 0 seconds")
-
-    def for_httpx(self) -> httpx.Timeout:
-        return httpx.Timeout(
-            connect=self.connect, read=self.read, write=self.read, pool=self.connect
-        )
+        if self.deadline is not None and not self.deadline > 0:
+            raise ValueError("the deadline must be more than 0 seconds")
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,12 +234,21 @@ class PolicyGenResponse:
 
 
 class _Exchange:
-    """Everything about one request that does not depend on sync or async I/O."""
+    """Everything about a client's requests that does not depend on sync or async I/O.
+
+    It decides between a result, another attempt and an error; it keeps the clock of the
+    client's deadline and of the `Retry-After` waits; it redacts every message that can
+    reach a person (errors, traces, the draft itself) and only then cuts it to length.
+    One exchange lives as long as its client: `sqrt draft` uses one client per command.
+    """
 
     def __init__(self, settings: ServiceSettings, trace: Trace | None) -> None:
         self.settings = settings
         self.retry = settings.retry
         self._trace = trace
+        self._started = time.monotonic()
+        self._retry_after_waited = 0.0
+        self.log_filter = RedactingFilter(self.redact)
 
     @property
     def attempts(self) -> int:
@@ -231,9 +257,13 @@ class _Exchange:
     def redact(self, text: str) -> str:
         return redact(text, self.settings.secrets)
 
+    def shorten(self, text: str, limit: int) -> str:
+        """Redacted first, then cut: a key that straddles the cut is already gone."""
+        return shorten(text, limit, self.settings.secrets)
+
     def trace(self, line: str) -> None:
         if self._trace is not None:
-            self._trace(self.redact(line))
+            self._trace(self.shorten(line, 1000))
 
     def url(self, path: str) -> str:
         return self.settings.base_url + path
@@ -252,9 +282,33 @@ class _Exchange:
     def encode(self, request: PolicyGenRequest) -> bytes:
         return json.dumps(request.body(), ensure_ascii=False).encode("utf-8")
 
+    # --- time --------------------------------------------------------------------------
+
+    def seconds_left(self) -> float:
+        """Until the client's deadline (a very large number when it has none)."""
+        deadline = self.settings.timeouts.deadline
+        if deadline is None:
+            return float(2**31)
+        return deadline - (time.monotonic() - self._started)
+
+    def read_window(self) -> float:
+        """Seconds one attempt may take from sending its request to its last byte."""
+        return self.settings.timeouts.read
+
+    def timeout(self) -> httpx.Timeout:
+        """The HTTP library's own limits for one attempt (each also within the deadline)."""
+        left = max(self.seconds_left(), 0.001)
+        connect = min(self.settings.timeouts.connect, left)
+        read = min(self.settings.timeouts.read, left)
+        return httpx.Timeout(connect=connect, read=read, write=read, pool=connect)
+
+    # --- attempts ----------------------------------------------------------------------
+
     def before_attempt(
         self, url: str, content: bytes, request: PolicyGenRequest, attempt: int
     ) -> None:
+        if self.seconds_left() <= 0:
+            raise self._past_deadline(url, attempt - 1)
         self.trace(f"> POST {url} (attempt {attempt} of {self.attempts})")
         for name, value in self.headers().items():
             self.trace(f">   {name}: {value}")
@@ -270,28 +324,56 @@ class _Exchange:
         self.trace(f"< HTTP {status} in {seconds:.2f} s, {len(data)} bytes")
         if 200 <= status < 300:
             return self._decode(status, headers, data)
-        if is_retryable_status(status) and attempt < self.attempts:
-            retry_after = parse_retry_after(headers.get("retry-after"))
-            delay = self.retry.delay(attempt - 1, retry_after)
-            asked = (
-                f" (Retry-After: {headers.get('retry-after')})" if retry_after is not None else ""
+        if not is_retryable_status(status) or attempt >= self.attempts:
+            raise self._status_error(status, _json_or_none(data), attempt)
+        asked = headers.get("retry-after")
+        retry_after = parse_retry_after(asked)
+        if retry_after is not None:
+            # [ours] Retry-After is honoured up to max_delay seconds in all, for the whole
+            # client: a huge value waits that long once; once it is used up, a server that
+            # still asks to wait gets no early retry but the command's answer.
+            allowance = max(self.retry.max_delay - self._retry_after_waited, 0.0)
+            if retry_after > 0 and allowance <= 0:
+                raise self._status_error(
+                    status,
+                    _json_or_none(data),
+                    attempt,
+                    f"; it asks to wait {self.shorten(asked or '', 40)} s more (Retry-After), "
+                    f"past the {self.retry.max_delay:g} s this client waits for it in all",
+                )
+            delay = min(retry_after, allowance)
+            self._retry_after_waited += delay
+        else:
+            delay = self.retry.delay(attempt - 1)
+        if delay >= self.seconds_left():
+            raise self._status_error(
+                status,
+                _json_or_none(data),
+                attempt,
+                f"; the next attempt would start after the deadline of "
+                f"{self.settings.timeouts.deadline:g} s (--deadline)",
             )
-            self.trace(f"  retrying in {delay:.2f} s{asked}")
-            return delay
-        raise self._status_error(status, _json_or_none(data), attempt)
+        said = f" (Retry-After: {self.shorten(asked or '', 40)})" if retry_after is not None else ""
+        self.trace(f"  retrying in {delay:.2f} s{said}")
+        return delay
+
+    def after_expiry(self, expiry: Expiry, url: str, attempt: int) -> ServiceError:
+        """The error for an attempt stopped by its read window or by the deadline."""
+        self.trace(f"< stopped: the {'read timeout' if expiry == 'read' else 'deadline'} passed")
+        if expiry == "read":
+            return self._read_timeout(url, attempt)
+        return self._past_deadline(url, attempt)
 
     def after_transport_error(self, exc: httpx.HTTPError, url: str, attempt: int) -> float:
         """The seconds to wait before another attempt, or the `ServiceError` to raise."""
-        reason = self.redact(_reason(exc))
+        reason = self.shorten(_reason(exc), REASON_LIMIT)
         self.trace(f"< {type(exc).__name__}: {reason}")
         host = httpx.URL(url).host
+        if self.seconds_left() <= 0:
+            raise self._past_deadline(url, attempt)
         if isinstance(exc, httpx.ReadTimeout | httpx.WriteTimeout | httpx.PoolTimeout):
             # Not retried: the service may still be working (and billing) on the first one.
-            raise ServiceTimeout(
-                f"no answer from {host} within {self.settings.timeouts.read:g} s; the service "
-                "may still be drafting: try again, or raise --read-timeout",
-                attempts=attempt,
-            )
+            raise self._read_timeout(url, attempt)
         retryable = isinstance(
             exc,
             httpx.ConnectError
@@ -302,8 +384,9 @@ class _Exchange:
         )
         if retryable and attempt < self.attempts:
             delay = self.retry.delay(attempt - 1)
-            self.trace(f"  retrying in {delay:.2f} s")
-            return delay
+            if delay < self.seconds_left():
+                self.trace(f"  retrying in {delay:.2f} s")
+                return delay
         tries = _attempts_text(attempt)
         if isinstance(exc, httpx.ConnectTimeout):
             raise ServiceTimeout(
@@ -325,6 +408,21 @@ class _Exchange:
             )
         raise ServiceError(f"the request to {host} failed: {reason}", attempts=attempt)
 
+    def _read_timeout(self, url: str, attempt: int) -> ServiceTimeout:
+        return ServiceTimeout(
+            f"no answer from {httpx.URL(url).host} within {self.settings.timeouts.read:g} s; "
+            "the service may still be drafting: try again, or raise --read-timeout",
+            attempts=attempt,
+        )
+
+    def _past_deadline(self, url: str, attempt: int) -> ServiceTimeout:
+        deadline = self.settings.timeouts.deadline
+        return ServiceTimeout(
+            f"gave up on {httpx.URL(url).host}: the deadline of {deadline:g} s for the whole "
+            f"command passed{_attempts_text(attempt)}; try again later, or raise --deadline",
+            attempts=max(attempt, 1),
+        )
+
     # --- reading answers ----------------------------------------------------------------
 
     def _decode(self, status: int, headers: httpx.Headers, data: bytes) -> PolicyGenResponse:
@@ -334,7 +432,7 @@ class _Exchange:
             raise UnexpectedResponse(
                 self.redact(
                     f"the service answered HTTP {status} with a body that is not JSON "
-                    f"({kind}, {len(data)} bytes){_excerpt(data)}"
+                    f"({self.shorten(kind, 60)}, {len(data)} bytes){self._excerpt(data)}"
                 ),
                 status=status,
             )
@@ -344,25 +442,39 @@ class _Exchange:
             raise UnexpectedResponse(
                 self.redact(
                     f"the service's answer (HTTP {status}) has no `policies` text "
-                    f"(found: {keys or 'an empty object'})"
+                    f"(found: {self.shorten(keys, DETAIL_LIMIT) or 'an empty object'})"
                 ),
+                status=status,
+            )
+        if len(policies) > MAX_POLICY_CHARS:
+            raise UnexpectedResponse(
+                f"the service's draft (HTTP {status}) is {len(policies):,} characters long, "
+                f"more than the {MAX_POLICY_CHARS:,} a policy may have here",
                 status=status,
             )
         raw_usage = payload.get("usage")
         usage = (
             {
-                str(name): value
+                self.shorten(str(name), 80): value
                 for name, value in raw_usage.items()
                 if isinstance(value, int) and not isinstance(value, bool)
             }
             if isinstance(raw_usage, dict)
             else {}
         )
-        return PolicyGenResponse(policies, usage)
+        # The draft is shown, checked, saved and sent back for repair: a key a server
+        # echoed into it must be gone before any of that [ours].
+        return PolicyGenResponse(self.redact(policies), usage)
 
-    def _status_error(self, status: int, payload: Any, attempt: int) -> ServiceError:
+    def _excerpt(self, data: bytes) -> str:
+        text = " ".join(data.decode("utf-8", "replace").split())
+        return f": {self.shorten(text, EXCERPT_LIMIT)}" if text else ""
+
+    def _status_error(
+        self, status: int, payload: Any, attempt: int, stopped: str = ""
+    ) -> ServiceError:
         detail = error_detail(payload)
-        said = f": {detail}" if detail else ""
+        said = f": {self.shorten(detail, DETAIL_LIMIT)}" if detail else ""
         tries = _attempts_text(attempt)
         if status == 401:
             error: ServiceError = AuthenticationError(
@@ -383,11 +495,13 @@ class _Exchange:
             )
         elif status == 429:
             error = RateLimited(
-                f"rate limited by the service (HTTP 429{said}){tries}; try again later",
+                f"rate limited by the service (HTTP 429{said}){tries}{stopped}; try again later",
                 status=status,
             )
         elif status >= 500:
-            error = ServerError(f"the service failed (HTTP {status}{said}){tries}", status=status)
+            error = ServerError(
+                f"the service failed (HTTP {status}{said}){tries}{stopped}", status=status
+            )
         else:
             error = RequestRejected(
                 f"the service rejected the request (HTTP {status}){said or ' without a reason'}",
@@ -400,16 +514,13 @@ class _Exchange:
 
 def _json_or_none(data: bytes) -> Any:
     try:
-        return json.loads(data)
+        return json.loads(data, parse_int=_parse_int)
     except (ValueError, RecursionError):
         return None
 
 
-def _excerpt(data: bytes) -> str:
-    text = " ".join(data[: _EXCERPT * 4].decode("utf-8", "replace").split())
-    if not text:
-        return ""
-    return f": {text[:_EXCERPT]}{'...' if len(text) > _EXCERPT else ''}"
+def _parse_int(digits: str) -> int | decimal.Decimal:
+    return int(digits) if len(digits.lstrip("-")) <= _INT_DIGITS else decimal.Decimal(digits)
 
 
 def _reason(exc: httpx.HTTPError) -> str:
@@ -421,14 +532,20 @@ def _attempts_text(attempt: int) -> str:
     return f" after {attempt} attempts" if attempt > 1 else ""
 
 
-def _read_limited(chunks: Iterator[bytes]) -> bytes:
+def _too_large() -> UnexpectedResponse:
+    return UnexpectedResponse(
+        f"the service's answer is larger than {MAX_RESPONSE_BYTES // 2**20} MB"
+    )
+
+
+def _read_limited(chunks: Iterator[bytes], watchdog: Watchdog) -> bytes:
     data = bytearray()
     for chunk in chunks:
         data += chunk
         if len(data) > MAX_RESPONSE_BYTES:
-            raise UnexpectedResponse(
-                f"the service's answer is larger than {MAX_RESPONSE_BYTES // 2**20} MB"
-            )
+            raise _too_large()
+        if watchdog.expired is not None:
+            break
     return bytes(data)
 
 
@@ -437,22 +554,37 @@ async def _aread_limited(chunks: AsyncIterator[bytes]) -> bytes:
     async for chunk in chunks:
         data += chunk
         if len(data) > MAX_RESPONSE_BYTES:
-            raise UnexpectedResponse(
-                f"the service's answer is larger than {MAX_RESPONSE_BYTES // 2**20} MB"
-            )
+            raise _too_large()
     return bytes(data)
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """One verifying TLS context for every client in the process [ours]: building one
+    loads the CA bundle, which takes about a tenth of a second."""
+    return httpx.create_ssl_context()
+
+
+def _http_limits() -> httpx.Limits:
+    # No connection is kept for reuse [ours]: each attempt opens its own, so that the
+    # watchdog sees its socket and can stop it (a draft takes seconds; a handshake, ms).
+    return httpx.Limits(max_keepalive_connections=0)
 
 
 class SequrityClient:
     """A synchronous client for the service's policy generation.
 
     Use it as a context manager (or call `close`). `trace` receives one redacted line per
-    request, response and retry decision (`sqrt draft --verbose`).
+    request, response and retry decision (`sqrt draft --verbose`). The client's deadline
+    (`Timeouts.deadline`) counts from its creation.
     """
 
     def __init__(self, settings: ServiceSettings, *, trace: Trace | None = None) -> None:
         self._exchange = _Exchange(settings, trace)
-        self._http = httpx.Client(timeout=settings.timeouts.for_httpx(), follow_redirects=False)
+        self._http = httpx.Client(
+            verify=_tls_context(), follow_redirects=False, limits=_http_limits()
+        )
+        self._exchange.log_filter.attach()
 
     def __enter__(self) -> Self:
         return self
@@ -467,6 +599,7 @@ class SequrityClient:
 
     def close(self) -> None:
         self._http.close()
+        self._exchange.log_filter.detach()
 
     def generate_policy(self, request: PolicyGenRequest) -> PolicyGenResponse:
         """Ask for a draft. Raises a `ServiceError` subclass with a one-line message."""
@@ -477,36 +610,50 @@ class SequrityClient:
         while True:
             exchange.before_attempt(url, content, request, attempt)
             started = time.monotonic()
-            try:
-                with self._http.stream(
-                    "POST", url, content=content, headers=exchange.headers()
-                ) as response:
-                    data = _read_limited(response.iter_bytes())
-            except httpx.HTTPError as exc:
-                delay = exchange.after_transport_error(exc, url, attempt)
-            else:
-                outcome = exchange.after_response(
-                    response.status_code,
-                    response.headers,
-                    data,
-                    attempt,
-                    time.monotonic() - started,
-                )
-                if isinstance(outcome, PolicyGenResponse):
-                    return outcome
-                delay = outcome
+            with Watchdog(exchange.read_window(), exchange.seconds_left()) as watchdog:
+                try:
+                    with self._http.stream(
+                        "POST",
+                        url,
+                        content=content,
+                        headers=exchange.headers(),
+                        timeout=exchange.timeout(),
+                        extensions={"trace": watchdog.trace},
+                    ) as response:
+                        data = _read_limited(response.iter_bytes(), watchdog)
+                except httpx.HTTPError as exc:
+                    if watchdog.expired is not None:
+                        raise exchange.after_expiry(watchdog.expired, url, attempt) from None
+                    delay = exchange.after_transport_error(exc, url, attempt)
+                else:
+                    if watchdog.expired is not None:
+                        raise exchange.after_expiry(watchdog.expired, url, attempt)
+                    outcome = exchange.after_response(
+                        response.status_code,
+                        response.headers,
+                        data,
+                        attempt,
+                        time.monotonic() - started,
+                    )
+                    if isinstance(outcome, PolicyGenResponse):
+                        return outcome
+                    delay = outcome
             exchange.retry.sleep(delay)
             attempt += 1
 
 
 class AsyncSequrityClient:
-    """The asynchronous twin of `SequrityClient`: the same requests, answers and errors."""
+    """The asynchronous twin of `SequrityClient`: the same requests, answers and errors.
+
+    Time limits hold by cancellation (`AsyncLimits`) rather than by a watchdog.
+    """
 
     def __init__(self, settings: ServiceSettings, *, trace: Trace | None = None) -> None:
         self._exchange = _Exchange(settings, trace)
         self._http = httpx.AsyncClient(
-            timeout=settings.timeouts.for_httpx(), follow_redirects=False
+            verify=_tls_context(), follow_redirects=False, limits=_http_limits()
         )
+        self._exchange.log_filter.attach()
 
     async def __aenter__(self) -> Self:
         return self
@@ -521,6 +668,7 @@ class AsyncSequrityClient:
 
     async def aclose(self) -> None:
         await self._http.aclose()
+        self._exchange.log_filter.detach()
 
     async def generate_policy(self, request: PolicyGenRequest) -> PolicyGenResponse:
         """Ask for a draft. Raises a `ServiceError` subclass with a one-line message."""
@@ -531,11 +679,24 @@ class AsyncSequrityClient:
         while True:
             exchange.before_attempt(url, content, request, attempt)
             started = time.monotonic()
+            limits = AsyncLimits(exchange.read_window(), exchange.seconds_left())
             try:
-                async with self._http.stream(
-                    "POST", url, content=content, headers=exchange.headers()
-                ) as response:
+                async with (
+                    limits,
+                    self._http.stream(
+                        "POST",
+                        url,
+                        content=content,
+                        headers=exchange.headers(),
+                        timeout=exchange.timeout(),
+                        extensions={"trace": limits.trace},
+                    ) as response,
+                ):
                     data = await _aread_limited(response.aiter_bytes())
+            except TimeoutError:
+                if limits.expired is None:  # not ours: a timeout from inside the request
+                    raise
+                raise exchange.after_expiry(limits.expired, url, attempt) from None
             except httpx.HTTPError as exc:
                 delay = exchange.after_transport_error(exc, url, attempt)
             else:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-_MAX_DETAIL = 300
-
 
 class ServiceError(Exception):
     """A request that did not give a usable answer. `status` is the HTTP status, if any."""
@@ -62,6 +60,7 @@ def error_detail(payload: Any) -> str | None:
 
     The service documents "a JSON `detail` or `message`"; validation errors (422) come
     as FastAPI's list of `{"loc": [...], "msg": "..."}`, shown as `loc: msg; ...`.
+    The text is whole: the client redacts it before cutting it to length.
     """
     if not isinstance(payload, dict):
         return None
@@ -69,10 +68,10 @@ def error_detail(payload: Any) -> str | None:
     if isinstance(detail, dict):
         detail = detail.get("message", detail.get("detail"))
     if isinstance(detail, str):
-        return _cut(" ".join(detail.split()))
+        return " ".join(detail.split())
     if isinstance(detail, list):
         parts = [_validation_item(item) for item in detail]
-        return _cut("; ".join(part for part in parts if part)) or None
+        return "; ".join(part for part in parts if part) or None
     return None
 
 
@@ -84,7 +83,3 @@ def _validation_item(item: Any) -> str:
     if isinstance(location, list) and location:
         return f"{'.'.join(str(part) for part in location)}: {message}"
     return message
-
-
-def _cut(text: str) -> str:
-    return text if len(text) <= _MAX_DETAIL else text[: _MAX_DETAIL - 3] + "..."

@@ -21,6 +21,9 @@ DEFAULT_CONNECT_TIMEOUT = 10.0  # seconds [ours]
 # Seconds for the answer [ours]: drafting runs an LLM, and the service may re-generate an
 # invalid policy a few times (n_retries) before it answers.
 DEFAULT_READ_TIMEOUT = 180.0
+# Seconds for a whole `sqrt draft` command [ours]: every attempt, wait and repair round.
+# Room for a slow first draft and two repairs, and a bound on a server that never ends.
+DEFAULT_DEADLINE = 600.0
 
 
 class Provider(StrEnum):
