@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from sqrt_tools.service.policy_check import check_policy
     from sqrt_tools.service.policy_header import (
         PolicyHeaderOptions,
-        PolicyPresets,
         curl_command,
         header_value,
         x_policy,
