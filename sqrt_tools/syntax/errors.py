@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqrt_tools.safe_text import escape_control
 from sqrt_tools.syntax import ast
 from sqrt_tools.syntax.lexer import Token
+from sqrt_tools.syntax.spliced import plain
 
 if TYPE_CHECKING:
     from sqrt_tools.syntax.parser import Failure, _Run
@@ -212,7 +213,7 @@ def _stack_values(stack: Any) -> list[Any]:
     values: list[Any] = []
     frame = stack
     while frame is not None and frame[2] is not None:
-        values.append(frame[1])
+        values.append(plain(frame[1]))
         frame = frame[2]
     values.reverse()
     return values

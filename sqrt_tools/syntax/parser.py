@@ -26,6 +26,7 @@ from typing import Any, cast
 
 from sqrt_tools.syntax import ast
 from sqrt_tools.syntax.builder import Builder
+from sqrt_tools.syntax.collector import collector_paused
 from sqrt_tools.syntax.diagnostics import (
     SYNTAX_ERROR_CODE,
     SYNTAX_ERROR_RULE,
@@ -35,6 +36,7 @@ from sqrt_tools.syntax.diagnostics import (
 from sqrt_tools.syntax.errors import describe_failure
 from sqrt_tools.syntax.lexer import Scanner, Token
 from sqrt_tools.syntax.spans import LineIndex
+from sqrt_tools.syntax.spliced import Spliced, grow, plain
 from sqrt_tools.syntax.tables import Tables, load_tables
 
 # A stack frame: (state, value, frame below). The bottom frame has value None.
@@ -83,7 +85,8 @@ def parse(source: str) -> ParseResult:
         source = str(source)
     index = LineIndex(source)
     run = _Run(tables, scanner, source, Builder(index))
-    program, comments, failures = run.parse_all()
+    with collector_paused():
+        program, comments, failures = run.parse_all()
     diagnostics = tuple(
         Diagnostic(
             rule=SYNTAX_ERROR_RULE,
@@ -133,6 +136,11 @@ class _Run:
             size == 1 and not splice and name not in self.handlers
             for name, size, splice, _origin in tables.rules
         ]
+        # Merging compares state stacks. Each stack frame that has taken part in a merge
+        # gets a number that stands for its whole state stack (equal numbers, equal
+        # stacks), so a merge reads only the frames pushed since the last one.
+        self.stack_numbers: dict[int, tuple[int, Frame]] = {}
+        self.stack_keys: dict[tuple[int, int], int] = {}
 
     # --- the LALR machine ------------------------------------------------------------
 
@@ -143,24 +151,25 @@ class _Run:
             # Most reductions are unit rules between precedence levels (`or_any: ambiguous`)
             # that hand their one child up unchanged: skip building a children list.
             value = stack[1]
-            if value.__class__ is not list:
+            if value.__class__ is not list and value.__class__ is not Spliced:
                 frame = stack[2]
                 return (self.gotos[frame[0]][origin], value, frame)
-        children: list[Any] = []
         frame = stack
-        if size:
-            popped: list[Any] = [None] * size
-            for slot in range(size - 1, -1, -1):
-                popped[slot] = frame[1]
-                frame = frame[2]
+        popped: list[Any] = [None] * size
+        for slot in range(size - 1, -1, -1):
+            popped[slot] = frame[1]
+            frame = frame[2]
+        if splice:
+            value = grow(popped)
+        else:
+            children: list[Any] = []
             for value in popped:
                 if value.__class__ is list:
                     children.extend(value)
+                elif value.__class__ is Spliced:
+                    children.extend(value.as_list())
                 else:
                     children.append(value)
-        if splice:
-            value = children
-        else:
             handler = self.handlers.get(name)
             if handler is not None:
                 value = handler(children)
@@ -235,7 +244,7 @@ class _Run:
             here = heapq.heappop(positions)
             configs = agenda.pop(here)
             if len(configs) > 1:
-                configs = _merge(configs)
+                configs = self.merge(configs)
             elif not positions:
                 # Fast path: one live configuration and, at almost every position, one
                 # candidate token. Leave it at the first fork, error or end of input.
@@ -290,6 +299,46 @@ class _Run:
         if failure is None:  # every configuration reached the end (collected in at_end)
             return Failure(length, stack, comments)
         return failure
+
+    def merge(self, configs: list[tuple[Frame, Chain]]) -> list[tuple[Frame, Chain]]:
+        """Drop configurations whose state stack repeats an earlier one (same future)."""
+        seen: set[int] = set()
+        kept: list[tuple[Frame, Chain]] = []
+        for config in configs:
+            number = self.stack_number(config[0])
+            if number not in seen:
+                seen.add(number)
+                kept.append(config)
+        return kept
+
+    def stack_number(self, stack: Frame) -> int:
+        """A number for the state stack of `stack`: equal exactly when the states are.
+
+        Hash-consing: the number of a frame is interned from its state and the number
+        of the frame below, and kept (with the frame, so its id stays unique) for the
+        whole parse. Only frames never numbered before are visited, so all merges of a
+        parse together cost time linear in the frames pushed.
+        """
+        numbers = self.stack_numbers
+        unnumbered: list[Frame] = []
+        frame: Frame | None = stack
+        below = -1
+        while frame is not None:
+            known = numbers.get(id(frame))
+            if known is not None:
+                below = known[0]
+                break
+            unnumbered.append(frame)
+            frame = frame[2]
+        keys = self.stack_keys
+        for frame in reversed(unnumbered):
+            key = (frame[0], below)
+            number = keys.get(key)
+            if number is None:
+                number = keys[key] = len(keys)
+            numbers[id(frame)] = (number, frame)
+            below = number
+        return below
 
     def stacks_at_end(self) -> list[Frame]:
         """The parser stacks with which the text can end, recovering from errors on the way."""
@@ -471,7 +520,7 @@ class _Run:
         declarations: list[ast.Declaration] = []
         stack: Frame | None = failure.stack
         while stack is not None:
-            value = stack[1]
+            value = plain(stack[1])
             if isinstance(value, list):
                 declarations[:0] = [
                     cast(ast.Declaration, item) for item in value if isinstance(item, ast.Node)
@@ -503,6 +552,7 @@ def _unchain(chain: Chain) -> list[Token]:
 
 
 def _start_of(value: Any) -> int | None:
+    value = plain(value)
     if isinstance(value, Token):
         return value.start
     if isinstance(value, ast.Node):
@@ -513,20 +563,3 @@ def _start_of(value: Any) -> int | None:
             if start is not None:
                 return start
     return None
-
-
-def _merge(configs: list[tuple[Frame, Chain]]) -> list[tuple[Frame, Chain]]:
-    """Drop configurations whose state stack repeats an earlier one (same future)."""
-    seen: set[tuple[int, ...]] = set()
-    kept: list[tuple[Frame, Chain]] = []
-    for config in configs:
-        states: list[int] = []
-        frame: Frame | None = config[0]
-        while frame is not None:
-            states.append(frame[0])
-            frame = frame[2]
-        signature = tuple(states)
-        if signature not in seen:
-            seen.add(signature)
-            kept.append(config)
-    return kept
