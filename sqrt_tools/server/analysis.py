@@ -3,14 +3,17 @@
 Each piece (the parse, the semantic model, the lint findings, the tokens) is built the
 first time a feature asks for it and then shared by every request on that version;
 an edit makes a new `Analysis`. The pieces come from the toolkit's own packages: the
-server never parses, resolves names or checks rules itself.
+server never parses, resolves names or checks rules itself. `prepare()` builds them all
+at once; the server calls it on a worker thread (see `runner.py`), so that the request
+loop only ever reads finished pieces.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from functools import cached_property
+from collections.abc import Callable
 from itertools import count
+from typing import Any, Generic, TypeVar, overload
 
 from sqrt_tools.config import ConfigError, ConfigFile
 from sqrt_tools.lint import LintSettings, build_settings, lint
@@ -25,6 +28,37 @@ from sqrt_tools.syntax.lexer import Token
 # Each analysis gets a serial number: result ids (pull diagnostics, semantic tokens)
 # derive from it, so they change whenever the text or the settings do.
 _serials = count(1)
+
+T = TypeVar("T")
+
+
+class lazy(Generic[T]):
+    """`functools.cached_property` without its lock.
+
+    On Python 3.11 that lock is one per property for all instances, so two worker
+    threads analysing two documents would wait on each other: the analysis of a huge
+    document would hold up a small one. The pieces are pure functions of immutable
+    inputs, so a rare double computation is harmless (the runner avoids it anyway).
+    """
+
+    def __init__(self, compute: Callable[[Any], T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> lazy[T]: ...
+    @overload
+    def __get__(self, instance: object, owner: type) -> T: ...
+    def __get__(self, instance: object | None, owner: type) -> T | lazy[T]:
+        if instance is None:
+            return self
+        cache = instance.__dict__
+        if self.name in cache:
+            return cache[self.name]  # type: ignore[no-any-return]
+        value = self.compute(instance)
+        cache[self.name] = value
+        return value
 
 
 class Analysis:
@@ -44,8 +78,18 @@ class Analysis:
         self.settings = settings
         self.positions = Positions(text, encoding)
         self.serial = next(_serials)
+        self.prepared = False
 
-    @cached_property
+    def prepare(self) -> None:
+        """Build every piece now (on a worker thread: see `runner.py`)."""
+        self.parsed  # noqa: B018 - each access builds and keeps the piece
+        self.model  # noqa: B018
+        self.diagnostics  # noqa: B018
+        self.tokens  # noqa: B018
+        self._declaration_starts  # noqa: B018
+        self.prepared = True
+
+    @lazy
     def parsed(self) -> ParseResult:
         return parse(self.text)
 
@@ -53,11 +97,11 @@ class Analysis:
     def program(self) -> ast.Program:
         return self.parsed.program
 
-    @cached_property
+    @lazy
     def model(self) -> SemanticModel:
         return analyze(self.parsed.program)
 
-    @cached_property
+    @lazy
     def lint_settings(self) -> LintSettings:
         """The linter's settings; the defaults when the configuration is unusable
         (`problems` says why)."""
@@ -67,23 +111,23 @@ class Analysis:
             self.problems.append(str(exc))
             return LintSettings()
 
-    @cached_property
+    @lazy
     def problems(self) -> list[str]:
         """Configuration problems met while analysing (shown once by the server)."""
         return [self.settings.problem] if self.settings.problem else []
 
-    @cached_property
+    @lazy
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         """The linter's findings: syntax errors only while the text does not parse."""
         path = document_path(self.uri)
         return lint(self.parsed, self.lint_settings, path=str(path) if path else None)
 
-    @cached_property
+    @lazy
     def tokens(self) -> list[Token]:
         """Every token of the text, comments included (see `lexical.scan`)."""
         return scan(self.text)
 
-    @cached_property
+    @lazy
     def _declaration_starts(self) -> list[int]:
         return [declaration.span.start for declaration in self.program.declarations]
 

@@ -89,7 +89,7 @@ def register(server: SqrtServer) -> None:
         server.editor_settings = editor_settings(section)
         server.reconfigure_all()
 
-    @server.handle(types.WORKSPACE_DID_CHANGE_WATCHED_FILES, None)
+    @server.handle(types.WORKSPACE_DID_CHANGE_WATCHED_FILES, None, in_order=True)
     def files_changed(params: types.DidChangeWatchedFilesParams) -> None:
         names = {change.uri.rsplit("/", 1)[-1] for change in params.changes}
         if names & {config.SQRT_TOML, config.PYPROJECT}:

@@ -77,6 +77,8 @@ class Publisher:
         self.server = server
         self._pending: dict[str, asyncio.Handle] = {}
         self._last: dict[str, float] = {}
+        self._published: dict[str, int] = {}  # uri -> serial of the analysis last sent
+        self._tasks: set[asyncio.Future[None]] = set()
 
     @property
     def client_pulls(self) -> bool:
@@ -99,6 +101,7 @@ class Publisher:
                 pending.cancel()
             if self.server.documents.get(uri) is None:
                 self._last.pop(uri, None)
+                self._published.pop(uri, None)
                 self._send(uri, None, [])  # closed: clear what the editor shows
             elif pending is None and now - self._last.get(uri, -math.inf) >= QUIET_SECONDS:
                 self._pending[uri] = loop.call_soon(self._publish, uri)
@@ -107,16 +110,23 @@ class Publisher:
 
     def _publish(self, uri: str) -> None:
         self._pending.pop(uri, None)
-        document = self.server.documents.get(uri)
-        if document is None:
-            return
+        task = asyncio.ensure_future(self._publish_when_ready(uri))
+        self._tasks.add(task)  # keep a reference until it is done
+        task.add_done_callback(self._tasks.discard)
+
+    async def _publish_when_ready(self, uri: str) -> None:
+        """Publish the newest version's diagnostics once its analysis is ready (off the
+        request loop); a version superseded meanwhile is never published."""
         started = time.perf_counter()
         try:
-            analysis = document.analysis
+            analysis = await self.server.runner.ready(uri)
+            if analysis is None or self._published.get(uri) == analysis.serial:
+                return  # closed, or this version is already out (edits came in a burst)
             items = lsp_diagnostics(self.server, analysis)
         except Exception as exc:
             report_failure(self.server, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, exc)
             return
+        self._published[uri] = analysis.serial
         self._send(uri, analysis.version, items)
         logger.debug(
             "published %d diagnostics for version %s in %.1f ms",

@@ -6,6 +6,8 @@ module holds what they share. `create_server()` wires them together.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
 from collections.abc import Callable, Generator
 from typing import Any, TypeVar
@@ -18,8 +20,9 @@ from sqrt_tools._version import __version__
 from sqrt_tools.safe_text import escape_control
 from sqrt_tools.server.analysis import Analysis
 from sqrt_tools.server.documents import DocumentStore
-from sqrt_tools.server.guard import guarded, guarded_async
+from sqrt_tools.server.guard import guarded, guarded_async, report_failure
 from sqrt_tools.server.positions import encoding_of
+from sqrt_tools.server.runner import AnalysisRunner
 from sqrt_tools.server.settings import Settings, settings_for
 
 logger = logging.getLogger(__name__)
@@ -79,19 +82,50 @@ class SqrtServer(LanguageServer):
         # the settings did); diagnostics hooks in here to publish again.
         self.on_analysis_changed: list[Callable[[list[str], bool], None]] = []
         self._shown: set[str] = set()
+        self.runner = AnalysisRunner(self.analysis)
 
     # --- registration -----------------------------------------------------------------
 
     def handle(
-        self, method: str, fallback: F, options: Any | None = None
+        self, method: str, fallback: F, options: Any | None = None, *, in_order: bool = False
     ) -> Callable[[Callable[[P], R]], Callable[[P], R]]:
-        """Register a guarded handler for `method` (see `guard.guarded`)."""
+        """Register a guarded handler for `method` (see `guard.guarded`).
+
+        A request handler runs once the analysis of its document is ready, which is
+        built off the request loop (`runner.py`), so a long analysis of one document
+        never holds up requests for another. `in_order` handlers (the notifications
+        that change documents) run at once, in the order they came.
+        """
 
         def decorate(handler: Callable[[P], R]) -> Callable[[P], R]:
-            self.feature(method, options)(guarded(self, method, fallback)(handler))
+            safe = guarded(self, method, fallback)(handler)
+            if in_order:
+                self.feature(method, options)(safe)
+                return handler
+
+            @functools.wraps(handler)
+            async def when_ready(params: P) -> R | F:
+                try:
+                    await self.prepare_for(params)
+                except Exception as exc:
+                    report_failure(self, method, exc)
+                    return fallback
+                return safe(params)
+
+            self.feature(method, options)(when_ready)
             return handler
 
         return decorate
+
+    async def prepare_for(self, params: Any) -> None:
+        """Wait until the analyses `params` reads are ready: its document's, or, for a
+        request about no one document (workspace symbols), every open document's."""
+        document = getattr(params, "text_document", None)
+        uri = getattr(document, "uri", None)
+        if isinstance(uri, str):
+            await self.runner.ready(uri)
+        elif document is None:
+            await asyncio.gather(*(self.runner.ready(item.uri) for item in self.documents))
 
     def handle_async(
         self, method: str, fallback: F, options: Any | None = None
@@ -142,24 +176,24 @@ class SqrtServer(LanguageServer):
 def register_sync(server: SqrtServer) -> None:
     """Open, change and close: the server's own copy of each document."""
 
-    @server.handle(types.INITIALIZE, None)
+    @server.handle(types.INITIALIZE, None, in_order=True)
     def initialize(params: types.InitializeParams) -> None:
         del params
         server.documents.encoding = encoding_of(server.workspace.position_encoding)
 
-    @server.handle(types.TEXT_DOCUMENT_DID_OPEN, None)
+    @server.handle(types.TEXT_DOCUMENT_DID_OPEN, None, in_order=True)
     def did_open(params: types.DidOpenTextDocumentParams) -> None:
         item = params.text_document
         server.documents.open(item.uri, item.text, item.version, server.settings_for(item.uri))
         server.analysis_changed([item.uri])
 
-    @server.handle(types.TEXT_DOCUMENT_DID_CHANGE, None)
+    @server.handle(types.TEXT_DOCUMENT_DID_CHANGE, None, in_order=True)
     def did_change(params: types.DidChangeTextDocumentParams) -> None:
         uri = params.text_document.uri
         if server.documents.change(uri, params.text_document.version, params.content_changes):
             server.analysis_changed([uri])
 
-    @server.handle(types.TEXT_DOCUMENT_DID_CLOSE, None)
+    @server.handle(types.TEXT_DOCUMENT_DID_CLOSE, None, in_order=True)
     def did_close(params: types.DidCloseTextDocumentParams) -> None:
         server.documents.close(params.text_document.uri)
         server.analysis_changed([params.text_document.uri])
