@@ -17,6 +17,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from sqrt_tools.presets import Presets
     from sqrt_tools.service.client import (
         AsyncSequrityClient,
         PolicyGenRequest,
