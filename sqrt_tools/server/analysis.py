@@ -24,6 +24,7 @@ from sqrt_tools.server.settings import Settings, document_path
 from sqrt_tools.syntax import ParseResult, ast, parse
 from sqrt_tools.syntax.diagnostics import Diagnostic
 from sqrt_tools.syntax.lexer import Token
+from sqrt_tools.tools.catalog import ToolCatalog
 
 # Each analysis gets a serial number: result ids (pull diagnostics, semantic tokens)
 # derive from it, so they change whenever the text or the settings do.
@@ -106,10 +107,21 @@ class Analysis:
         """The linter's settings; the defaults when the configuration is unusable
         (`problems` says why)."""
         try:
-            return build_settings(ConfigFile(self.settings.config_path, dict(self.settings.table)))
+            settings = build_settings(
+                ConfigFile(self.settings.config_path, dict(self.settings.table))
+            )
         except ConfigError as exc:
             self.problems.append(str(exc))
             return LintSettings()
+        if settings.tools is not None:
+            self.problems.extend(settings.tools.errors)
+        return settings
+
+    @property
+    def tools(self) -> ToolCatalog | None:
+        """The agent's tools, None when none are configured or none could be read."""
+        catalog = self.lint_settings.tools
+        return catalog if catalog is not None and catalog.tools else None
 
     @lazy
     def problems(self) -> list[str]:

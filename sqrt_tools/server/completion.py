@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from lsprotocol import types
 
 from sqrt_tools.semantics import Kind
+from sqrt_tools.server.agent_tools import argument_items, enum_items, tool_name_items
 from sqrt_tools.server.analysis import Analysis
 from sqrt_tools.server.lexical import COMMENTS, STRINGS, UNKNOWN, keyword_texts, scan
 from sqrt_tools.server.locate import innermost, path_at
@@ -137,7 +138,8 @@ def complete(analysis: Analysis, offset: int, snippets: bool) -> list[types.Comp
     text = analysis.text
     start = parse_start(analysis, offset)
     if inside_comment_or_string(analysis, offset, start):
-        return []
+        # Inside `tool "…"` the agent's tool names; inside a string in `in {…}` the values.
+        return tool_name_items(analysis, offset, start) or enum_items(analysis, offset, start) or []
     word = word_start(text, offset)
     at_sign = word > 0 and text[word - 1] == "@"
     replace_from = word - 1 if at_sign else word
@@ -169,6 +171,7 @@ def complete(analysis: Analysis, offset: int, snippets: bool) -> list[types.Comp
         items.append(_item("value", types.CompletionItemKind.Field, replace, "the value", "1"))
     if "NAME" in expected and not at_sign:
         items.extend(_names(analysis, expected, word, replace))
+    items.extend(enum_items(analysis, offset, start) or [])
     if snippets and not at_sign:
         if expected & _MEMBER_START:
             items.extend(_snippet(snippet, replace) for snippet in MEMBER_SNIPPETS)
@@ -197,6 +200,10 @@ def _names(
         tool = next((tool for tool in model.tools if tool.policy is policy), None)
         if tool is not None:
             known = {item.label for item in items}
+            # The agent's parameters first (with descriptions), then names only used.
+            defined = argument_items(analysis, offset, replace, known)
+            items.extend(defined)
+            known |= {item.label for item in defined}
             for argument in sorted(model.arguments(tool) - known):
                 items.append(
                     _item(argument, types.CompletionItemKind.Property, replace, "argument", "3")

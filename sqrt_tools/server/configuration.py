@@ -8,14 +8,17 @@ the new settings at once, without a restart.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from lsprotocol import types
 
 from sqrt_tools import config
 from sqrt_tools.server.guard import report_failure
 from sqrt_tools.server.server import SqrtServer
-from sqrt_tools.server.settings import SECTION, editor_settings
+from sqrt_tools.server.settings import SECTION, document_path, editor_settings
+from sqrt_tools.tools import catalog
 
-WATCHED = ("**/sqrt.toml", "**/pyproject.toml")
+WATCHED = ("**/sqrt.toml", "**/pyproject.toml", "**/*.json", "**/*.yaml", "**/*.yml")
 
 
 def _supports_configuration(server: SqrtServer) -> bool:
@@ -94,4 +97,33 @@ def register(server: SqrtServer) -> None:
         names = {change.uri.rsplit("/", 1)[-1] for change in params.changes}
         if names & {config.SQRT_TOML, config.PYPROJECT}:
             config.clear_cache()
+            catalog.clear_cache()
             server.reconfigure_all()
+        elif any(_is_agent_tool_file(server, change) for change in params.changes):
+            # A tool file changed: read it again and re-check every open policy.
+            catalog.clear_cache()
+            server.reconfigure_all()
+
+
+def _is_agent_tool_file(server: SqrtServer, change: types.FileEvent) -> bool:
+    """A tool file some open document uses; a created or deleted one may match a
+    configured directory or glob, so it counts too."""
+    if not catalog.is_tool_file(change.uri):
+        return False
+    if change.type != types.FileChangeType.Changed:
+        return True
+    path = document_path(change.uri)
+    if path is None:
+        return False
+    for document in server.documents:
+        tools = document.analysis.lint_settings.tools
+        if tools is not None and any(_same_file(path, file) for file in tools.files):
+            return True
+    return False
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    try:
+        return first.resolve() == second.resolve()
+    except OSError:
+        return False

@@ -14,6 +14,7 @@ from lsprotocol import types
 
 from sqrt_tools.semantics import Context, Kind, Place
 from sqrt_tools.semantics.context import member_place, shorthand_place
+from sqrt_tools.server.agent_tools import argument_hover, tool_id_hover
 from sqrt_tools.server.analysis import Analysis
 from sqrt_tools.server.hover_docs import DOCS, Entry, subject_entry
 from sqrt_tools.server.lexical import scan, token_at
@@ -173,7 +174,8 @@ def _tool_hover(analysis: Analysis, policy: ast.ToolPolicy | ast.ToolShorthand) 
     if scope is not None:
         what += f" Priority {scope.priority}."
     docs = "\n".join(doc.content for doc in policy.docs)
-    return f"{what}\n\n{docs}" if docs else what
+    parts = [what, docs, tool_id_hover(analysis, policy) or ""]
+    return "\n\n".join(part for part in parts if part)
 
 
 def _subject_hover(path: list[ast.Node], field: str) -> str:
@@ -207,7 +209,8 @@ def hover_text(analysis: Analysis, offset: int) -> tuple[str, Token] | None:
         if isinstance(parent, ast.LetDecl):
             text = _let_hover(analysis, node.text)
             return (text, token) if text else None
-        return (f"Argument `{node.text}` of the called tool.", token)
+        defined = argument_hover(analysis, offset, node.text)
+        return (defined or f"Argument `{node.text}` of the called tool.", token)
     if isinstance(node, ast.SubjectMeta):
         return (_subject_hover(path, node.field), token)
     if (

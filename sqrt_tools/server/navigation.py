@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from lsprotocol import types
 
+from sqrt_tools.server import agent_tools
 from sqrt_tools.server.analysis import Analysis
 from sqrt_tools.server.edits import workspace_edit
 from sqrt_tools.server.guard import RequestRefused
@@ -117,14 +118,17 @@ def register(server: SqrtServer) -> None:
         return analysis, analysis.positions.offset(position)
 
     @server.handle(types.TEXT_DOCUMENT_DEFINITION, None)
-    def goto_definition(params: types.DefinitionParams) -> types.Location | None:
+    def goto_definition(
+        params: types.DefinitionParams,
+    ) -> types.Location | list[types.Location] | None:
         here = located(params.text_document, params.position)
         if here is None:
             return None
         analysis, offset = here
         span = definition(analysis, offset)
         if span is None:
-            return None
+            # A tool id or an argument: its line in the agent's tool files.
+            return agent_tools.definitions(analysis, offset) or None
         return types.Location(params.text_document.uri, analysis.positions.range(*span[:2]))
 
     @server.handle(types.TEXT_DOCUMENT_REFERENCES, [])
