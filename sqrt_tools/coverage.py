@@ -17,6 +17,7 @@ from sqrt_tools.lint import LintSettings, lint
 from sqrt_tools.lint.registry import RULES
 from sqrt_tools.lint.rule import Category
 from sqrt_tools.lint.rules._agent import side_effects
+from sqrt_tools.presets import Presets
 from sqrt_tools.semantics import SemanticModel, ToolScope, analyze
 from sqrt_tools.syntax import ParseResult, parse
 from sqrt_tools.tools.catalog import ToolCatalog
@@ -86,10 +87,12 @@ def build_report(
     catalog: ToolCatalog,
     settings: LintSettings | None = None,
     *,
-    default_allow: bool = True,
+    presets: Presets | None = None,
 ) -> CoverageReport:
-    """Judge `policies` together against `catalog`. `default_allow` is the preset's
-    value [doc: true in the dual-LLM defaults]."""
+    """Judge `policies` together against `catalog`, under `presets` (the service's
+    dual-LLM defaults unless given)."""
+    presets = presets or Presets()
+    default_allow = presets.default_allow
     base = settings or LintSettings()
     lint_settings = replace(base, enabled=base.enabled | _TOOL_CODES, tools=catalog)
     problems: list[str] = []
@@ -117,7 +120,7 @@ def build_report(
                 continue
             for tool in catalog.applying(owner.tool_id.value, regex=owner.is_regex):
                 findings[tool.name].append(finding)
-    verdicts = _default_verdicts(policies, catalog, default_allow, problems)
+    verdicts = _default_verdicts(policies, catalog, presets, problems)
     reports = []
     for tool in catalog.tools:
         hints = side_effects(tool)
@@ -196,7 +199,7 @@ def _coverage_finding(
 def _default_verdicts(
     policies: Sequence[PolicySource],
     catalog: ToolCatalog,
-    default_allow: bool,
+    presets: Presets,
     problems: list[str],
 ) -> dict[str, str]:
     """What a call of each tool with default metadata and no tested value gets.
@@ -204,7 +207,7 @@ def _default_verdicts(
     [ours] The files are joined in the order given and evaluated as one policy, the
     way the agent sends them; arguments are absent (no value, default metadata).
     """
-    from sqrt_tools.evaluate import Call, PolicyError, Presets, evaluate, load_policy
+    from sqrt_tools.evaluate import Call, PolicyError, evaluate, load_policy
 
     combined = "\n".join(source.text for source in policies)
     try:
@@ -212,7 +215,6 @@ def _default_verdicts(
     except PolicyError as exc:
         problems.append(f"the policies cannot be evaluated together: {exc.lines()[0]}")
         return {}
-    presets = Presets(default_allow=default_allow)
     return {
         tool.name: str(evaluate(policy, Call(tool.name), presets=presets).verdict)
         for tool in catalog.tools

@@ -14,6 +14,8 @@ from typing import Annotated
 
 import typer
 
+from sqrt_tools.cli.presets import MODE_HELP, PRESETS_HELP
+
 EXIT_CLEAN = 0
 EXIT_UNCOVERED = 1
 EXIT_USAGE = 2
@@ -22,7 +24,9 @@ _HELP = (
     "Report, for each of the agent's tools, which policies apply to it (exact or by "
     "regex), which arguments their rules read, what a call with default metadata gets, "
     "and the findings of the `tools` rules.\n\n"
-    "Tools come from --tools or from `tools = [...]` in sqrt.toml / [tool.sqrt]. Exit "
+    "Tools come from --tools or from `tools = [...]` in sqrt.toml / [tool.sqrt]; calls "
+    "are decided under the service's presets (dual-LLM defaults, [tool.sqrt.presets], "
+    "--presets). Exit "
     "codes: 0 done, 1 a tool has no policy (with --fail-on-uncovered), 2 usage or I/O "
     "errors."
 )
@@ -34,7 +38,7 @@ class ReportFormat(StrEnum):
     MARKDOWN = "markdown"
 
 
-def tools_command(
+def tools_command(  # noqa: PLR0917 - typer maps each option to one parameter
     paths: Annotated[
         list[str] | None,
         typer.Argument(
@@ -62,18 +66,27 @@ def tools_command(
         Path | None,
         typer.Option("--config", help="Use this sqrt.toml or pyproject.toml."),
     ] = None,
+    presets_text: Annotated[
+        str | None,
+        typer.Option("--presets", metavar="JSON", help=PRESETS_HELP),
+    ] = None,
+    single_llm: Annotated[bool, typer.Option("--single-llm/--dual-llm", help=MODE_HELP)] = False,
 ) -> None:
+    from sqrt_tools.cli.presets import resolve
     from sqrt_tools.cli.sources import SourceError, collect, read
     from sqrt_tools.config import ConfigError, find_config, load_file
     from sqrt_tools.coverage import PolicySource, build_report
+    from sqrt_tools.evaluate import InputError
     from sqrt_tools.lint.settings import build_settings
+    from sqrt_tools.presets import PresetsError
 
     problems: list[str] = []
     targets = paths or ["."]
     try:
         configuration = load_file(config) if config else find_config(Path(targets[0]))
         settings = build_settings(configuration, tools=tools)
-    except ConfigError as exc:
+        presets = resolve(Path(targets[0]), single_llm, presets_text)
+    except (ConfigError, PresetsError, InputError) as exc:
         _error(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
     catalog = settings.tools
@@ -96,7 +109,7 @@ def tools_command(
         sources.append(PolicySource(source.path, source.text))
     for problem in problems:
         _error(problem)
-    report = build_report(sources, catalog, settings)
+    report = build_report(sources, catalog, settings, presets=presets)
     for problem in report.problems:
         _error(problem)
     sys.stdout.write(_render(report, report_format))

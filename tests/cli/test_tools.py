@@ -118,3 +118,26 @@ def test_without_tools_it_says_how_to_give_them(tmp_path: Path) -> None:
         os.chdir(previous)
     assert result.exit_code == 2
     assert result.stderr.startswith("sqrt tools: no tool definitions: pass --tools PATH")
+
+
+def test_presets_decide_the_default_call(tmp_path: Path) -> None:
+    result = tools(
+        tmp_path,
+        "--tools",
+        "agent.json",
+        "--format",
+        "json",
+        "--presets",
+        '{"default_allow": false}',
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    verdicts = {tool["name"]: tool["default_verdict"] for tool in report["tools"]}
+    assert verdicts == {
+        "send_email": "default_denied",
+        "send_sms": "default_denied",
+        "delete_file": "default_denied",
+    }
+    # With default_allow off, an unchecked side-effecting tool is denied: no warning.
+    deleted = next(tool for tool in report["tools"] if tool["name"] == "delete_file")
+    assert [f["rule"] for f in deleted["findings"]] == ["uncovered-tool"]
