@@ -28,6 +28,8 @@ COMMANDS: dict[str, str] = {
     "fmt": "fmt",
     "inspect": "inspect",
     "eval": "eval",
+    "plan": "plan",
+    "replay": "replay",
     "test": "policytest",
     "draft": "draft",
     "scaffold": "scaffold",

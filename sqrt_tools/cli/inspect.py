@@ -19,6 +19,7 @@ from sqrt_tools.results.sections import SECTIONS
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from sqrt_tools.evaluate import PolicySet
     from sqrt_tools.evaluate.inspect_bridge import PolicyProbe
     from sqrt_tools.results import DecodedResult, Undecodable
 
@@ -48,6 +49,7 @@ class _Settings:
     console: Console | None
     max_mib: int
     probe: PolicyProbe | None = None  # --policy/--tool/--arg
+    plan_policy: PolicySet | None = None  # --policy alone: the plan view
 
 
 def register(app: typer.Typer) -> None:
@@ -94,7 +96,10 @@ def inspect_command(  # noqa: PLR0917 - typer maps each option to one parameter
     policy: Annotated[
         str | None,
         typer.Option(
-            "--policy", metavar="POLICY", help="With --tool, --arg: checks each value would trip."
+            "--policy",
+            metavar="POLICY",
+            help="The plan view: each call marked allowed/denied/depends. With --tool, "
+            "--arg: the checks each value would trip.",
         ),
     ] = None,
     tool: Annotated[
@@ -115,8 +120,16 @@ def inspect_command(  # noqa: PLR0917 - typer maps each option to one parameter
     if paths == ["-"] and sys.stdin.isatty():
         _fail("reading a response from the terminal; pass a FILE or pipe a response in")
     probe = _load_probe(policy, tool, arg)
+    plan_policy = _load_plan_policy(policy) if policy is not None and probe is None else None
     settings = _Settings(
-        parts, as_json, full, trace_names, None if as_json else _console(color), max_size, probe
+        parts,
+        as_json,
+        full,
+        trace_names,
+        None if as_json else _console(color),
+        max_size,
+        probe,
+        plan_policy,
     )
     worst = 0
     try:
@@ -199,6 +212,8 @@ def _show(decoded: DecodedResult | Undecodable, settings: _Settings, position: i
         selected = select_parts(obj, settings.parts)
         if settings.probe is not None and decoded.document is not None:
             selected["policy_probe"] = settings.probe.json(decoded.document)
+        if settings.plan_policy is not None and decoded.document is not None:
+            selected["plan"] = _plan_json(decoded, settings.plan_policy)
         sys.stdout.write(to_json_line(selected) + "\n")
         sys.stdout.flush()
     else:
@@ -218,14 +233,38 @@ def _show(decoded: DecodedResult | Undecodable, settings: _Settings, position: i
         if settings.probe is not None and decoded.document is not None:
             for line in settings.probe.lines(decoded.document):
                 console.print(outside_text(line, one_line=True), soft_wrap=True)
+        if settings.plan_policy is not None and decoded.document is not None:
+            from sqrt_tools.analysis import analyse_document
+            from sqrt_tools.analysis.report import plan_listing
+
+            analysis = analyse_document(decoded.document, settings.plan_policy)
+            for line in plan_listing(analysis):
+                console.print(outside_text(line, one_line=True), soft_wrap=True)
     return _EXIT_CODES[decoded.outcome]
 
 
+def _plan_json(decoded: DecodedResult, policy: PolicySet) -> dict[str, object]:
+    from sqrt_tools.analysis import analyse_document
+    from sqrt_tools.analysis.report import plan_json
+
+    assert decoded.document is not None
+    return plan_json(analyse_document(decoded.document, policy), decoded.source)
+
+
+def _load_plan_policy(policy: str) -> PolicySet:
+    from sqrt_tools.evaluate.inspect_bridge import ProbeError, load_policy_file
+
+    try:
+        return load_policy_file(policy)
+    except ProbeError as error:
+        _fail(str(error))
+
+
 def _load_probe(policy: str | None, tool: str | None, arg: str | None) -> PolicyProbe | None:
-    if policy is None and tool is None and arg is None:
+    if tool is None and arg is None:
         return None
     if policy is None or tool is None or arg is None:
-        _fail("--policy, --tool and --arg go together: which tool, and as which argument")
+        _fail("--tool and --arg go together, with --policy: which tool, and as which argument")
     from sqrt_tools.evaluate.inspect_bridge import ProbeError, load_probe
 
     try:

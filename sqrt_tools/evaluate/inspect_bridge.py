@@ -108,6 +108,11 @@ class PolicyProbe:
 
 def load_probe(policy_path: str, tool: str, arg: str) -> PolicyProbe:
     """Read and compile the policy. Raises `ProbeError` with a one-line reason."""
+    return PolicyProbe(load_policy_file(policy_path), tool, arg)
+
+
+def load_policy_file(policy_path: str) -> PolicySet:
+    """Read and compile a policy file. Raises `ProbeError` with a one-line reason."""
     try:
         source = Path(policy_path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -117,7 +122,7 @@ def load_probe(policy_path: str, tool: str, arg: str) -> PolicyProbe:
         policy = load_policy(source, policy_path)
     except PolicyError as error:
         raise ProbeError(str(error)) from None
-    return PolicyProbe(policy, tool, arg)
+    return policy
 
 
 def _set(names: MetaSet) -> ElementSet:

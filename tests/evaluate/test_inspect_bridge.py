@@ -108,7 +108,9 @@ def test_json_output_gains_a_policy_probe() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--policy", INJECTION], "--policy, --tool and --arg go together"),
+        (["--policy", INJECTION, "--tool", "t"], "--tool and --arg go together, with --policy"),
+        (["--tool", "t", "--arg", "a"], "--tool and --arg go together, with --policy"),
+        (["--policy", "/nonexistent.sqrt"], "cannot read the policy"),
         (["--policy", "/nonexistent.sqrt", "--tool", "t", "--arg", "a"], "cannot read the policy"),
     ],
 )

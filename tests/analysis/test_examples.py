@@ -1,0 +1,82 @@
+"""Every example run analyses, and `sqrt plan` with the policy a run used predicts each
+verdict its policy check history recorded (any exception is a known limit that the
+README explains)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sqrt_tools.analysis import analyse_document
+from sqrt_tools.evaluate import load_policy
+from sqrt_tools.results import DecodedResult, decode_all
+from sqrt_tools.results.history import read_policy_checks
+
+ROOT = Path(__file__).resolve().parents[2]
+RESULTS = ROOT / "examples" / "results"
+POLICIES = RESULTS / "policies"
+
+# The policy each recorded run ran under, as examples/results/README.md lists it.
+RUN_POLICIES = {
+    "denial.chat.json": "confidential-email.sqrt",
+    "runs.jsonl:3": "confidential-email.sqrt",
+    "success-tags.chat.json": "inbox.sqrt",
+    "exchange.http": "inbox.sqrt",
+    "runs.jsonl:1": "inbox.sqrt",
+    "llm-blocked.anthropic.json": "web-research.sqrt",
+    "stream.anthropic.sse": "web-research.sqrt",
+    "success.responses.json": "grades.sqrt",
+    "runs.jsonl:4": "grades.sqrt",
+    "document.json": "grades.sqrt",
+    "document-as-string.json": "grades.sqrt",
+    "stream.chat.sse": "grades.sqrt",
+}
+# Checks whose recorded verdict the analysis does not predict, each explained in the
+# README ("Known limits" of plan analysis): the llm-blocked preset is decided by the
+# evaluator's presets model, which does not hold it yet.
+KNOWN_LIMITS = {"llm-blocked.anthropic.json check 2", "stream.anthropic.sse check 2"}
+
+
+def _runs() -> list[tuple[str, DecodedResult]]:
+    found = []
+    for path in sorted(RESULTS.iterdir()):
+        if path.is_dir() or path.suffix == ".md" or path.name.startswith("malformed"):
+            continue
+        for decoded in decode_all(path.read_bytes(), source=path.name):
+            assert isinstance(decoded, DecodedResult), decoded
+            if decoded.document is not None:
+                found.append((decoded.source, decoded))
+    return found
+
+
+RUNS = _runs()
+
+
+def test_every_run_with_a_program_has_the_policy_it_used() -> None:
+    assert {source for source, _ in RUNS} == set(RUN_POLICIES)
+
+
+@pytest.mark.parametrize(("source", "decoded"), RUNS, ids=[source for source, _ in RUNS])
+def test_every_example_run_analyses_and_predicts_its_recorded_verdicts(
+    source: str, decoded: DecodedResult
+) -> None:
+    assert decoded.document is not None
+    path = POLICIES / RUN_POLICIES[source]
+    policy = load_policy(path.read_text(encoding="utf-8"), str(path))
+    analysis = analyse_document(decoded.document, policy)
+    assert analysis.parse_error is None and analysis.calls
+    if analysis.recorded_session is not None:
+        assert analysis.final_session == analysis.recorded_session
+    for check in read_policy_checks(decoded.document.policy_check_history):
+        (call,) = [call for call in analysis.calls if check.number in call.recorded_checks]
+        predicted = {str(verdict) for verdict in call.prediction.verdicts}
+        label = f"{source} check {check.number}"
+        if label in KNOWN_LIMITS:
+            continue
+        assert predicted == {check.verdict}, label
+
+
+def test_known_limits_are_explained_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "llm-blocked preset" in readme.split("## Plan analysis and replay", 1)[1]
