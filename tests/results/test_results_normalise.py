@@ -145,7 +145,7 @@ def test_json_schema_is_stable() -> None:
 
 def test_every_example_output_validates_against_the_schema() -> None:
     schema = inspect_json_schema()
-    for path in sorted(p for p in EXAMPLES.iterdir() if p.suffix != ".md"):
+    for path in sorted(p for p in EXAMPLES.iterdir() if p.is_file() and p.suffix != ".md"):
         for result in decode_all(path.read_bytes(), source=path.name):
             if isinstance(result, Undecodable):
                 obj = normalise_undecodable(result)
