@@ -31,7 +31,7 @@ LAYERS: list[list[str]] = [
     ["semantics"],  # names, kinds, scopes, the [ours] decisions about them
     ["results"],  # decoding dual-LLM results
     ["evaluate"],  # how the service decides a call (decisions.py), local evaluation
-    ["tools"],  # the agent's tool definitions and catalog
+    ["tools", "analysis"],  # the agent's tool definitions; plan analysis over the evaluator
     ["format", "lint"],  # the printer; the rules (some check against the tools)
     ["coverage", "service"],  # which tools the policies cover; the HTTP client, drafting
     [ROOT_NODE],  # the public Python API (sqrt_tools/__init__.py)

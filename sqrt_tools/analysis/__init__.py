@@ -11,7 +11,6 @@ Every decision about how metadata moves through a program is in
 `sqrt_tools.analysis.propagation`.
 """
 
-from sqrt_tools.analysis.branching import BranchingError, BranchingPolicy, branching_from_json
 from sqrt_tools.analysis.model import (
     AnalysedCall,
     ArgumentFact,
@@ -23,19 +22,11 @@ from sqrt_tools.analysis.model import (
     Prediction,
     VariableFact,
 )
-from sqrt_tools.analysis.plan import (
-    DUAL_LLM_PRESETS,
-    PlanOptions,
-    analyse_document,
-    analyse_program,
-)
+from sqrt_tools.analysis.plan import PlanOptions, analyse_document, analyse_program
 
 __all__ = [
-    "DUAL_LLM_PRESETS",
     "AnalysedCall",
     "ArgumentFact",
-    "BranchingError",
-    "BranchingPolicy",
     "ControlFlowCheck",
     "FlowEdge",
     "FlowNode",
@@ -46,5 +37,4 @@ __all__ = [
     "VariableFact",
     "analyse_document",
     "analyse_program",
-    "branching_from_json",
 ]

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from sqrt_tools.analysis import propagation
-from sqrt_tools.analysis.branching import BranchingPolicy, violation
+from sqrt_tools.analysis.branching import violation
 from sqrt_tools.analysis.constants import (
     call_builtin,
     call_method,
@@ -42,8 +42,9 @@ from sqrt_tools.analysis.recorded import RecordedArgument, RecordedRun
 from sqrt_tools.analysis.sites import BUILTIN_NAMES, ProgramFacts, tool_name
 from sqrt_tools.analysis.values import Unknown, Value, constant, derived, join_values
 from sqrt_tools.analysis.verdicts import decide_call
-from sqrt_tools.evaluate.model import Argument, Meta, Presets, Verdict
+from sqrt_tools.evaluate.model import Argument, Meta, Verdict
 from sqrt_tools.evaluate.policy import PolicySet
+from sqrt_tools.presets import Presets
 from sqrt_tools.results.history import PolicyCheck
 
 # Statements the planner's subset holds; others are reported (see `_outside`).
@@ -79,7 +80,6 @@ class _Condition:
 class Settings:
     policy: PolicySet
     presets: Presets
-    branching: BranchingPolicy
     parameters: Mapping[str, tuple[str, ...]] | None  # tool -> parameter names (--tools)
 
 
@@ -286,7 +286,7 @@ class Interpreter:
         column = getattr(test, "col_offset", 0)
         node = self._node(f"condition@{line}:{column}", "condition", kind, line)
         self._edges(value.origins, node, "condition")
-        reason = violation(value.meta, self.settings.branching)
+        reason = violation(value.meta, self.settings.presets.branching_meta_policy)
         key = (line, column, kind)
         previous = self.checks.get(key)
         if previous is None or not previous.violation or reason:

@@ -5,20 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sqrt_tools.analysis.branching import BranchingPolicy
 from sqrt_tools.analysis.interpreter import Interpreter, Settings
 from sqrt_tools.analysis.model import PlanAnalysis
 from sqrt_tools.analysis.recorded import RecordedRun, match_checks, read_run
 from sqrt_tools.analysis.sites import program_facts
-from sqrt_tools.evaluate.model import Meta, Presets
+from sqrt_tools.evaluate.model import Meta
 from sqrt_tools.evaluate.policy import PolicySet
+from sqrt_tools.presets import Presets
 from sqrt_tools.results.models import ResultDocument
 from sqrt_tools.results.program import MAX_ANALYSED_CHARS, parse_program
-
-# [doc] Dual-LLM defaults of the presets that change a call's decision or a result:
-# default_allow on, non-executable memory on (every tool result gets
-# `__non_executable`).
-DUAL_LLM_PRESETS = Presets(default_allow=True, non_executable_memory=True)
 
 LOOP_NOTE = (
     "loops are analysed as one abstract iteration over a widened state: what the loop "
@@ -30,8 +25,9 @@ LOOP_NOTE = (
 class PlanOptions:
     """What the analysis assumes besides the policy."""
 
-    presets: Presets = DUAL_LLM_PRESETS
-    branching: BranchingPolicy = field(default_factory=BranchingPolicy)
+    # [doc] The service's dual-LLM defaults unless told otherwise (plans exist only in
+    # dual-LLM mode); `branching_meta_policy` is evaluated over the control flow.
+    presets: Presets = field(default_factory=Presets)
     # Tool name -> its parameter names, in order (from tool definitions), or None.
     parameters: Mapping[str, tuple[str, ...]] | None = None
 
@@ -56,7 +52,7 @@ def analyse_program(
     tools = None if options.parameters is None else frozenset(options.parameters)
     facts = program_facts(tree, tools)
     matched = match_checks(facts.sites, recorded.checks)
-    settings = Settings(policy, options.presets, options.branching, options.parameters)
+    settings = Settings(policy, options.presets, options.parameters)
     interpreter = Interpreter(program, facts, settings, recorded, matched)
     try:
         interpreter.run(tree.body)

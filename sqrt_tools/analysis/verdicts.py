@@ -20,9 +20,10 @@ from sqrt_tools.evaluate import decisions
 from sqrt_tools.evaluate.compiled import AllOf, AnyOf, Atom, Negation, Pred, ToolPlan
 from sqrt_tools.evaluate.engine import Decision, evaluate
 from sqrt_tools.evaluate.explain import explain
-from sqrt_tools.evaluate.model import Argument, Call, Meta, Presets, RuleInfo, ToolOutput, Verdict
+from sqrt_tools.evaluate.model import Argument, Call, Meta, RuleInfo, ToolOutput, Verdict
 from sqrt_tools.evaluate.policy import PolicySet
 from sqrt_tools.evaluate.runtime import Env
+from sqrt_tools.presets import Presets
 
 # [ours] Past this many distinct comparisons on unknown values, the combinations are
 # not tried one by one: a call whose rules test them is reported as "depends".
@@ -130,8 +131,10 @@ def _possible_verdicts(
             for condition, info in rules
             if condition is None or _truth(condition, env, assumed)
         )
-        verdict, _ = decisions.decide((decisions.PolicyChecks(fired, plan.allow_rules),), presets)
-        verdicts.add(verdict)
+        checks = (decisions.PolicyChecks(fired, plan.allow_rules),)
+        # The llm-blocked preset reads metadata only, which the analysis knows.
+        outcome = decisions.decide(checks, presets, decision.llm_blocked)
+        verdicts.add(outcome.verdict)
     return verdicts, names, tuple(open_rules)
 
 

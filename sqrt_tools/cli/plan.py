@@ -47,12 +47,13 @@ def plan_command(  # noqa: PLR0917 - typer maps each option to one parameter
             "--tools", metavar="FILE", help="Tool definitions: name positional arguments."
         ),
     ] = None,
-    branching: Annotated[
+    presets_text: Annotated[
         str | None,
         typer.Option(
-            "--branching",
+            "--presets",
             metavar="JSON",
-            help="The branching_meta_policy preset (JSON, or @FILE).",
+            help="Preset values (JSON or @FILE) with the service's names, e.g. "
+            '\'{"branching_meta_policy": {"tags": ["RACE"]}}\'; over [tool.sqrt.presets].',
         ),
     ] = None,
     default_deny: Annotated[
@@ -73,7 +74,7 @@ def plan_command(  # noqa: PLR0917 - typer maps each option to one parameter
     if paths == ["-"] and sys.stdin.isatty():
         plan_inputs.fail("plan", "reading a run from the terminal; pass a RUN or pipe one in")
     compiled = plan_inputs.load_policy_file("plan", policy)
-    options = plan_inputs.load_options("plan", tools or [], branching, default_deny)
+    options = plan_inputs.load_options("plan", policy, tools or [], presets_text, default_deny)
     worst = plan_inputs.EXIT_CLEAN
     for run in plan_inputs.read_runs(paths, max_size):
         if isinstance(run, plan_inputs.Skipped):

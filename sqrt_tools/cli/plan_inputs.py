@@ -6,7 +6,6 @@ a `.py` file is a bare plan: a program with nothing recorded.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -78,14 +77,17 @@ def load_policy_file(command: str, path: str) -> PolicySet:
 
 
 def load_options(
-    command: str, tools: list[str], branching: str | None, default_deny: bool
+    command: str, policy: str, tools: list[str], presets_text: str | None, default_deny: bool
 ) -> PlanOptions:
-    from dataclasses import replace
-
-    from sqrt_tools.analysis import DUAL_LLM_PRESETS, PlanOptions
-    from sqrt_tools.analysis.branching import BranchingError, BranchingPolicy, branching_from_json
-    from sqrt_tools.service.errors import ToolDefinitionError
-    from sqrt_tools.service.tools import load_tools
+    """The presets (the service's dual-LLM defaults, the project's `[tool.sqrt.presets]`
+    for the policy's folder, `--presets`) and the tools' parameter names."""
+    from sqrt_tools.analysis import PlanOptions
+    from sqrt_tools.cli.presets import resolve
+    from sqrt_tools.config import ConfigError
+    from sqrt_tools.evaluate import InputError
+    from sqrt_tools.presets import PresetsError
+    from sqrt_tools.tools.definitions import load_tools
+    from sqrt_tools.tools.errors import ToolDefinitionError
 
     parameters: dict[str, tuple[str, ...]] | None = None
     if tools:
@@ -97,25 +99,14 @@ def load_options(
                 fail(command, str(error))
             for definition in definitions:
                 parameters[definition.name] = tuple(p.name for p in definition.parameters)
-    rule = BranchingPolicy()
-    if branching is not None:
-        text = branching
-        if text.startswith("@"):
-            try:
-                text = Path(text[1:]).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as error:
-                reason = getattr(error, "strerror", None) or str(error)
-                fail(command, f"--branching: cannot read {text[1:]}: {reason}")
-        try:
-            rule = branching_from_json(json.loads(text), "--branching")
-        except json.JSONDecodeError as error:
-            fail(command, f"--branching: invalid JSON at column {error.colno}: {error.msg}")
-        except RecursionError:
-            fail(command, "--branching: JSON nested too deeply")
-        except BranchingError as error:
-            fail(command, str(error))
-    presets = replace(DUAL_LLM_PRESETS, default_allow=not default_deny)
-    return PlanOptions(presets=presets, branching=rule, parameters=parameters)
+    try:
+        start = Path.cwd() if policy == "-" else Path(policy)
+        presets = resolve(start, False, presets_text)  # plans exist in dual-LLM mode only
+        if default_deny:
+            presets = presets.updated({"default_allow": False}, "--default-deny")
+    except (PresetsError, ConfigError, InputError) as error:
+        fail(command, str(error))
+    return PlanOptions(presets=presets, parameters=parameters)
 
 
 def read_runs(paths: list[str], max_mib: int) -> Iterator[Run | Problem | Skipped]:

@@ -42,10 +42,13 @@ def replay_command(  # noqa: PLR0917 - typer maps each option to one parameter
             "--tools", metavar="FILE", help="Tool definitions: name positional arguments."
         ),
     ] = None,
-    branching: Annotated[
+    presets_text: Annotated[
         str | None,
         typer.Option(
-            "--branching", metavar="JSON", help="The branching_meta_policy preset (JSON, or @FILE)."
+            "--presets",
+            metavar="JSON",
+            help="Preset values (JSON or @FILE) with the service's names, e.g. "
+            '\'{"branching_meta_policy": {"tags": ["RACE"]}}\'; over [tool.sqrt.presets].',
         ),
     ] = None,
     default_deny: Annotated[
@@ -68,7 +71,7 @@ def replay_command(  # noqa: PLR0917 - typer maps each option to one parameter
     if paths == ["-"] and sys.stdin.isatty():
         plan_inputs.fail("replay", "reading runs from the terminal; pass a RUN or pipe runs in")
     compiled = plan_inputs.load_policy_file("replay", policy)
-    options = plan_inputs.load_options("replay", tools or [], branching, default_deny)
+    options = plan_inputs.load_options("replay", policy, tools or [], presets_text, default_deny)
     summary = ReplaySummary()
     had_problem = False
 

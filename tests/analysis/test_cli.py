@@ -119,13 +119,11 @@ def test_plan_reports_bad_input_in_one_line_with_exit_2(tmp_path: Path) -> None:
         str(RESULTS / "document.json"),
         "--policy",
         str(POLICIES / "inbox.sqrt"),
-        "--branching",
-        '{"mode": "sometimes"}',
+        "--presets",
+        '{"branching_meta_policy": {"mode": "sometimes"}}',
     )
     assert branching.exit_code == 2
-    assert branching.stderr.strip().endswith(
-        '--branching.mode: expected "allow" or "deny", not \'sometimes\''
-    )
+    assert "--presets: `branching_meta_policy.mode`" in branching.stderr
     assert "Traceback" not in result.stderr + missing.stderr + broken.stderr + branching.stderr
 
 

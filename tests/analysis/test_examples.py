@@ -1,6 +1,5 @@
 """Every example run analyses, and `sqrt plan` with the policy a run used predicts each
-verdict its policy check history recorded (any exception is a known limit that the
-README explains)."""
+verdict its policy check history recorded."""
 
 from __future__ import annotations
 
@@ -32,10 +31,6 @@ RUN_POLICIES = {
     "document-as-string.json": "grades.sqrt",
     "stream.chat.sse": "grades.sqrt",
 }
-# Checks whose recorded verdict the analysis does not predict, each explained in the
-# README ("Known limits" of plan analysis): the llm-blocked preset is decided by the
-# evaluator's presets model, which does not hold it yet.
-KNOWN_LIMITS = {"llm-blocked.anthropic.json check 2", "stream.anthropic.sse check 2"}
 
 
 def _runs() -> list[tuple[str, DecodedResult]]:
@@ -71,12 +66,4 @@ def test_every_example_run_analyses_and_predicts_its_recorded_verdicts(
     for check in read_policy_checks(decoded.document.policy_check_history):
         (call,) = [call for call in analysis.calls if check.number in call.recorded_checks]
         predicted = {str(verdict) for verdict in call.prediction.verdicts}
-        label = f"{source} check {check.number}"
-        if label in KNOWN_LIMITS:
-            continue
-        assert predicted == {check.verdict}, label
-
-
-def test_known_limits_are_explained_in_the_readme() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "llm-blocked preset" in readme.split("## Plan analysis and replay", 1)[1]
+        assert predicted == {check.verdict}, f"{source} check {check.number}"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sqrt_tools.analysis import BranchingPolicy, PlanOptions
+from sqrt_tools.analysis import PlanOptions
+from sqrt_tools.presets import Presets
 from tests.analysis.helpers import analyse, only_call
 
 MAIL = """
@@ -84,7 +85,9 @@ def test_the_branching_preset_reports_conditions_on_prohibited_metadata() -> Non
         '    send(to="two")\n'
     )
     policy = 'tool "get_profile" -> @tags |= {"protected"};'
-    options = PlanOptions(branching=BranchingPolicy("deny", tags=frozenset({"protected"})))
+    options = PlanOptions(
+        presets=Presets().updated({"branching_meta_policy": {"tags": ["protected"]}})
+    )
     analysis = analyse(program, policy, options)
     (violation,) = analysis.violations
     assert (violation.line, violation.kind) == (2, "if")
@@ -95,7 +98,9 @@ def test_the_branching_preset_reports_conditions_on_prohibited_metadata() -> Non
 
 def test_allow_mode_of_the_branching_preset_lists_what_may_be_branched_on() -> None:
     options = PlanOptions(
-        branching=BranchingPolicy("allow", tags=frozenset({"__non_executable", "ok"}))
+        presets=Presets().updated(
+            {"branching_meta_policy": {"mode": "allow", "tags": ["__non_executable", "ok"]}}
+        )
     )
     policy = 'tool "fine" -> @tags |= {"ok"};\ntool "bad" -> @tags |= {"other"};'
     analysis = analyse("a = fine()\nb = bad()\nif a:\n    x()\nif b:\n    y()\n", policy, options)
