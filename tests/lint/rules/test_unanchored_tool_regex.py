@@ -1,0 +1,31 @@
+"""SQ201 unanchored-tool-regex: the fixtures in `unanchored_tool_regex/` beside this file."""
+
+from __future__ import annotations
+
+from inline_snapshot import snapshot
+
+from tests.lint.rules.fixture import findings, fixed
+
+RULE = "unanchored-tool-regex"
+
+
+def test_finds_every_case_in_fires() -> None:
+    assert findings(RULE, "fires.sqrt") == snapshot(
+        [
+            '1:6 SQ201 tool-id regex r"send_.*" is not anchored: it matches more tools under search semantics; write r"^send_.*$"',
+            '2:6 SQ201 tool-id regex r"^send_.*" is not anchored: it matches more tools under search semantics; write r"^send_.*$"',
+            '3:6 SQ201 tool-id regex r"^a|b$" is not anchored: it matches more tools under search semantics; write r"^(?:^a|b$)$"',
+        ]
+    )
+
+
+def test_stays_silent_on_silent() -> None:
+    assert findings(RULE, "silent.sqrt") == []
+
+
+def test_fix() -> None:
+    assert fixed(RULE, "fires.sqrt") == snapshot("""\
+tool r"^send_.*$" { must deny always; }
+tool r"^send_.*$" -> @tags |= {};
+tool r"^(?:^a|b$)$" -> @tags |= {};
+""")
