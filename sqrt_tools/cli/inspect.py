@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from sqrt_tools.results import DecodedResult, Undecodable
 
 _PARTS = SECTIONS
-_EXIT_CODES = {"success": 0, "tool_calls": 0, "failure": 1, "undecodable": 2}
+# An unknown outcome (content that is not a result document) is not a success either.
+_EXIT_CODES = {"success": 0, "tool_calls": 0, "failure": 1, "unknown": 1, "undecodable": 2}
 
 _HELP = (
     "Decode and explain a dual-LLM result.\n\n"
@@ -36,7 +37,8 @@ _HELP = (
     "and the policy check history.\n\n"
     f"Parts for --only: {', '.join(_PARTS)}.\n\n"
     "Exit codes: 0 every input decoded; with --exit-status, 0 only when every run succeeded "
-    "or waits for tool calls and 1 when a run failed; 2 when an input could not be decoded."
+    "or waits for tool calls and 1 when a run failed or its outcome is unknown; 2 when an "
+    "input could not be decoded."
 )
 
 

@@ -10,7 +10,7 @@ from sqrt_tools.results.jsontext import JSONValue
 from sqrt_tools.results.models import ResultDocument
 from sqrt_tools.results.session import ModelPair, parse_tool_call_id
 
-Outcome = Literal["success", "failure", "tool_calls"]
+Outcome = Literal["success", "failure", "unknown", "tool_calls"]
 
 
 class WireForm(StrEnum):

@@ -381,6 +381,22 @@ def _from_value(value: Any, context: _Context, string_nesting: int = 0) -> Decod
         raise DecodeError(
             "this is one event of a streamed response; pass the whole event stream instead"
         )
+    body_session = value.get("session_id")
+    if isinstance(body_session, str) and body_session:
+        # [doc] The SDK's chat response carries the session id in the body too.
+        if context.session_id is None:
+            context = dataclasses.replace(
+                context, session_id=body_session, session_id_source="response body"
+            )
+        elif context.session_id != body_session:
+            context = dataclasses.replace(
+                context,
+                notes=(
+                    *context.notes,
+                    f"the response body names session {body_session}, "
+                    f"but the {context.session_id_source} says {context.session_id}",
+                ),
+            )
     if is_responses_response(value):
         return _from_envelope(read_responses_response(value), context)
     if is_chat_completion(value):
@@ -424,9 +440,13 @@ def _from_envelope(envelope: Envelope, context: _Context) -> DecodedResult:
         try:
             document = document_from_text(envelope.content, where=where)
         except DecodeError as exc:
-            if not envelope.tool_calls:
-                raise
-            notes.append(f"the text beside the tool calls is not a result document ({exc})")
+            if envelope.tool_calls:
+                notes.append(f"the text beside the tool calls is not a result document ({exc})")
+            else:
+                # [doc] What the service's SDK does (`parse_json_safe`): content that is
+                # not a result document is status "unknown", the text kept in `raw`.
+                document = ResultDocument(status="unknown", raw=envelope.content)
+                notes.append(str(exc))
     elif not envelope.tool_calls:
         ending = f" ({envelope.finish_reason})" if envelope.finish_reason else ""
         raise DecodeError(f"the {api} response carries no assistant text and no tool calls{ending}")

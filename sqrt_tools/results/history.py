@@ -3,17 +3,20 @@
 The shape of `policy_check_history` entries is not documented. Each entry is searched
 for the keys a reader would look for (tool name, verdict, rules, arguments) and
 anything else is kept as it came: no entry shape makes the inspector fail. Denials are
-also read out of the error message, which quotes the check results as a Python dict.
+also read out of the error message (`denials.py`: one entry per known wording), which
+may quote the check results or the call's arguments as a Python literal.
 """
 
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from sqrt_tools.results.denials import DenialKind, DeniedArgument, read_denial_message
 from sqrt_tools.results.glossary import verdict_is_denial
 from sqrt_tools.results.models import ResultDocument
 
@@ -24,9 +27,6 @@ _ARGUMENT_KEYS = ("args", "arguments", "kwargs", "tool_args", "input")
 _NESTED_CALL_KEYS = ("tool_call", "call", "request", "function", "tool")
 _NESTED_RESULT_KEYS = ("check_result", "check_results", "checks", "result", "results")
 
-_DENIED_CALL = re.compile(
-    r"Tool call (?P<tool>[\w.\-]+) (?:was )?denied by (?P<phase>[\w\s-]+?) polic(?:y|ies)"
-)
 _QUOTED_VERDICT = re.compile(r"""['"]?final_verdict['"]?\s*[:=]\s*['"](?P<verdict>\w+)['"]""")
 # Error messages quote the check results after this marker (as a Python dict literal).
 _CHECK_RESULTS = re.compile(r"(?:check results|results)\s*:\s*(?P<literal>\{.*\})", re.I | re.S)
@@ -56,6 +56,13 @@ class Denial:
     rules: tuple[str, ...]
     found_in: tuple[str, ...]  # "the error message", "policy check 3"
     history_number: int | None
+    kind: DenialKind = DenialKind.TOOL_CALL
+    wording: str | None = None  # the entry of `denials.WORDINGS` the message matched
+    meaning: str | None = None
+    # The arguments the message quotes (None: it quotes none), and why a quoted
+    # context could not be read.
+    arguments: tuple[DeniedArgument, ...] | None = None
+    context_problem: str | None = None
 
 
 def read_policy_checks(history: list[Any] | None) -> list[PolicyCheck]:
@@ -81,13 +88,13 @@ def find_denial(document: ResultDocument) -> Denial | None:
             history_number=last.number,
         )
     matching = [c for c in denied_checks if c.tool is None or c.tool == from_message.tool]
-    if not matching:
+    if not matching or from_message.kind is DenialKind.CONTROL_FLOW:
         return from_message
     check = matching[-1]
-    return Denial(
+    return dataclasses.replace(
+        from_message,
         tool=from_message.tool or check.tool,
         verdict=from_message.verdict or check.verdict,
-        phase=from_message.phase,
         rules=from_message.rules or check.rules,
         found_in=(*from_message.found_in, f"policy check {check.number}"),
         history_number=check.number,
@@ -95,21 +102,30 @@ def find_denial(document: ResultDocument) -> Denial | None:
 
 
 def _denial_in_message(message: str) -> Denial | None:
-    call = _DENIED_CALL.search(message)
+    words = read_denial_message(message)
     verdict_match = _QUOTED_VERDICT.search(message)
-    if call is None and verdict_match is None:
+    if words is None and verdict_match is None:
         return None
     rules: tuple[str, ...] = ()
-    quoted = _quoted_check_results(message)
-    if quoted is not None:
-        rules = _read_entry(0, quoted).rules
+    if words is None or words.arguments is None:  # the older wording quotes check results
+        quoted = _quoted_check_results(message)
+        if quoted is not None:
+            rules = _read_entry(0, quoted).rules
+    kind = words.kind if words else DenialKind.TOOL_CALL
+    if kind is DenialKind.UNRECOGNISED and verdict_match is not None:
+        kind = DenialKind.TOOL_CALL  # a quoted verdict says what it was
     return Denial(
-        tool=call["tool"] if call else None,
+        tool=words.tool if words else None,
         verdict=verdict_match["verdict"] if verdict_match else None,
-        phase=" ".join(call["phase"].split()) if call else None,
+        phase=words.phase if words else None,
         rules=rules,
         found_in=("the error message",),
         history_number=None,
+        kind=kind,
+        wording=words.wording if words else None,
+        meaning=words.meaning if words else None,
+        arguments=words.arguments if words else None,
+        context_problem=words.context_problem if words else None,
     )
 
 
@@ -144,12 +160,13 @@ def _read_entry(number: int, entry: Any) -> PolicyCheck:
 
 
 def _read_text_entry(number: int, text: str) -> PolicyCheck:
-    call = _DENIED_CALL.search(text)
+    words = read_denial_message(text)
+    call = words if words is not None and words.kind is DenialKind.TOOL_CALL else None
     verdict_match = _QUOTED_VERDICT.search(text)
     verdict = verdict_match["verdict"] if verdict_match else None
     return PolicyCheck(
         number,
-        call["tool"] if call else None,
+        call.tool if call else None,
         verdict,
         verdict_is_denial(verdict) if verdict else (True if call else None),
         (),

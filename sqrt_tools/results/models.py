@@ -111,12 +111,19 @@ class Meta(BaseModel):
 
 
 class ValueWithMeta(BaseModel):
-    """A value as the interpreter holds it: the value and its metadata."""
+    """A value as the interpreter holds it: the value, its metadata, and the Python type
+    the interpreter gave it (`value_type`, e.g. "str", in the service's responses)."""
 
     model_config = ConfigDict(extra="allow", strict=True, frozen=True)
 
     value: Any = None
     meta: Meta = Field(default_factory=Meta)
+    value_type: str | None = None
+
+    @property
+    def unknown_fields(self) -> dict[str, Any]:
+        """Fields beside value, meta and value_type, kept as they came."""
+        return dict(self.model_extra or {})
 
 
 class ResultError(BaseModel):
@@ -133,7 +140,9 @@ class ResultDocument(BaseModel):
 
     model_config = ConfigDict(extra="allow", strict=True, frozen=True)
 
-    status: Literal["success", "failure"]
+    # "unknown": what the service's SDK makes of content that is not a result document
+    # (`parse_json_safe`), with the content in `raw` [doc].
+    status: Literal["success", "failure", "unknown"]
     final_return_value: ValueWithMeta | None = None
     error: ResultError | None = None
     program: str | None = None
@@ -142,6 +151,7 @@ class ResultDocument(BaseModel):
     # The entries' shape is not documented: kept as free-form JSON (see history.py).
     policy_check_history: list[Any] | None = None
     message_history_mismatch_detected: bool | None = None
+    raw: str | None = None
 
     @property
     def unknown_fields(self) -> dict[str, Any]:

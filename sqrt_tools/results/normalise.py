@@ -50,7 +50,17 @@ class ErrorJSON(TypedDict):
     message: str | None
 
 
+class DeniedArgumentJSON(TypedDict):
+    name: str
+    value: Any
+    value_type: str | None
+    meta: Any  # the quoted metadata as it came (lists of names), or null
+    other: dict[str, Any]
+
+
 class DenialJSON(TypedDict):
+    kind: Literal["tool_call", "control_flow", "unrecognised"]
+    wording: str | None
     tool: str | None
     verdict: str | None
     explanation: str | None
@@ -59,12 +69,16 @@ class DenialJSON(TypedDict):
     found_in: list[str]
     policy_check: int | None
     program_lines: list[int]
+    arguments: list[DeniedArgumentJSON] | None
+    context_problem: str | None
 
 
 class VariableJSON(TypedDict):
     name: str
     value: Any
     meta: MetaJSON
+    value_type: str | None
+    other_fields: dict[str, Any]  # fields beside value, meta and value_type
 
 
 class PolicyCheckJSON(TypedDict):
@@ -111,11 +125,11 @@ class InspectJSON(TypedDict, total=False):
     # Present in every object, whatever --only says:
     schema_version: Required[int]
     source: Required[str]
-    outcome: Required[Literal["success", "failure", "tool_calls", "undecodable"]]
+    outcome: Required[Literal["success", "failure", "unknown", "tool_calls", "undecodable"]]
     problem: Required[str | None]
     form: Required[str | None]
     # --only status
-    status: Literal["success", "failure"] | None
+    status: Literal["success", "failure", "unknown"] | None
     form_description: str | None
     layers: list[str]
     session_id: str | None
@@ -128,6 +142,9 @@ class InspectJSON(TypedDict, total=False):
     # --only value
     value_present: bool
     value: Any
+    value_type: str | None
+    value_other_fields: dict[str, Any]
+    raw: str | None  # status "unknown": the content that was not a result document
     # --only meta
     meta: MetaJSON | None
     # --only error
@@ -166,7 +183,7 @@ PART_KEYS: dict[str, tuple[str, ...]] = {
         "http_status",
         "response_id",
     ),
-    "value": ("value_present", "value"),
+    "value": ("value_present", "value", "value_type", "value_other_fields", "raw"),
     "meta": ("meta",),
     "error": ("error", "denial"),
     "program": ("program",),
@@ -215,6 +232,9 @@ def normalise(decoded: DecodedResult, *, trace_names: tuple[str, ...] = ()) -> I
         "response_id": decoded.response_id,
         "value_present": bool(document and document.final_return_value is not None),
         "value": None,
+        "value_type": None,
+        "value_other_fields": {},
+        "raw": None,
         "meta": None,
         "error": None,
         "denial": None,
@@ -241,7 +261,10 @@ def normalise(decoded: DecodedResult, *, trace_names: tuple[str, ...] = ()) -> I
         return obj
     if document.final_return_value is not None:
         obj["value"] = document.final_return_value.value
+        obj["value_type"] = document.final_return_value.value_type
+        obj["value_other_fields"] = document.final_return_value.unknown_fields
         obj["meta"] = meta_json(document.final_return_value.meta)
+    obj["raw"] = document.raw
     if document.error is not None:
         obj["error"] = {"code": document.error.code, "message": document.error.message}
     denial = find_denial(document) if document.status == "failure" else None
@@ -252,6 +275,8 @@ def normalise(decoded: DecodedResult, *, trace_names: tuple[str, ...] = ()) -> I
             else []
         )
         obj["denial"] = {
+            "kind": denial.kind.value,
+            "wording": denial.wording,
             "tool": denial.tool,
             "verdict": denial.verdict,
             "explanation": explain_verdict(denial.verdict) if denial.verdict else None,
@@ -260,11 +285,30 @@ def normalise(decoded: DecodedResult, *, trace_names: tuple[str, ...] = ()) -> I
             "found_in": list(denial.found_in),
             "policy_check": denial.history_number,
             "program_lines": lines,
+            "arguments": None
+            if denial.arguments is None
+            else [
+                {
+                    "name": argument.name,
+                    "value": argument.value,
+                    "value_type": argument.value_type,
+                    "meta": argument.meta,
+                    "other": argument.other,
+                }
+                for argument in denial.arguments
+            ],
+            "context_problem": denial.context_problem,
         }
     obj["program"] = document.program
     if document.namespace_snapshot is not None:
         obj["namespace"] = [
-            {"name": name, "value": entry.value, "meta": meta_json(entry.meta)}
+            {
+                "name": name,
+                "value": entry.value,
+                "meta": meta_json(entry.meta),
+                "value_type": entry.value_type,
+                "other_fields": entry.unknown_fields,
+            }
             for name, entry in document.namespace_snapshot.items()
         ]
     if document.session_meta is not None:

@@ -18,6 +18,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from sqrt_tools.results.decoded import DecodedResult
+from sqrt_tools.results.denials import DenialKind
 from sqrt_tools.results.display import (
     DIM,
     Limits,
@@ -38,6 +39,7 @@ from sqrt_tools.results.trace import VariableTrace, trace_variable
 _OUTCOME_STYLES = {
     "success": ("SUCCESS", "bold green"),
     "failure": ("FAILURE", "bold red"),
+    "unknown": ("UNKNOWN", "bold yellow"),
     "tool_calls": ("TOOL CALLS PENDING", "bold yellow"),
 }
 _PROGRAM_CHARS = 20_000  # a longer program is cut unless --full
@@ -74,6 +76,8 @@ def _sections(decoded: DecodedResult, options: RenderOptions) -> Iterator[Render
     )
     if "error" in wanted and document.status == "failure":
         yield from _error(document, denial, call_sites, options)
+    if "value" in wanted and document.status == "unknown":
+        yield from _raw(document, options)
     if "value" in wanted and document.final_return_value is not None:
         yield from _value(document, options)
     if "meta" in wanted and document.final_return_value is not None:
@@ -171,20 +175,87 @@ def _error(
     yield _indented(table)
     if denial is None:
         return
-    yield _heading("Policy denial")
+    yield _heading(_DENIAL_HEADINGS[denial.kind])
     yield _indented(_denial_sentence(denial))
     details = _label_table()
+    if denial.meaning and denial.kind is not DenialKind.TOOL_CALL:
+        # A tool-call denial says it in its sentence; other kinds need the words.
+        details.add_row("meaning", Text(denial.meaning))
     if denial.rules:
         details.add_row("rules", outside_text("\n".join(denial.rules)))
     details.add_row("found in", Text(", ".join(denial.found_in)))
+    if denial.context_problem:
+        details.add_row("arguments", Text(f"not shown: {denial.context_problem}", DIM))
     if call_sites is not None:
         details.add_row("in program", _call_site_words(call_sites, denial))
     yield _indented(details)
+    if denial.arguments:
+        yield from _denied_arguments(denial, options)
     if denial.tool in INTERNAL_TOOLS:
         yield from _glossary_for([denial.tool])
 
 
+_DENIAL_HEADINGS = {
+    DenialKind.TOOL_CALL: "Policy denial",
+    DenialKind.CONTROL_FLOW: "Control-flow denial",
+    DenialKind.UNRECOGNISED: "Unrecognised denial",
+}
+
+
+def _denied_arguments(denial: Denial, options: RenderOptions) -> Iterator[RenderableType]:
+    """The arguments the denial message quotes, each with its value type and metadata."""
+    assert denial.arguments is not None
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("argument", style="bold", no_wrap=True, max_width=_NAME_CHARS)
+    table.add_column("value", ratio=1)
+    table.add_column("type", no_wrap=True)
+    for field_name in ("tags", "consumers", "producers"):
+        table.add_column(field_name)
+    other = any(argument.other for argument in denial.arguments)
+    if other:
+        table.add_column("other fields")
+    names: list[str] = []
+    for argument in denial.arguments:
+        meta = _quoted_meta(argument.meta)
+        if meta is not None:
+            names.extend(_meta_names(meta))
+        cells: list[RenderableType] = [
+            outside_text(argument.name, one_line=True),
+            short_value(argument.value, Limits.for_cell(options.full)),
+            outside_text(argument.value_type or "-", one_line=True),
+            *(
+                meta_set_text(getattr(meta, field_name), field_name)
+                if meta is not None
+                else Text("(not quoted)", DIM)
+                for field_name in ("tags", "consumers", "producers")
+            ),
+        ]
+        if other:
+            cells.append(short_value(argument.other, Limits.for_cell(options.full)))
+        table.add_row(*cells)
+    yield _heading("Arguments of the denied call", "(as the denial message quotes them)")
+    yield _indented(table)
+    yield from _glossary_for(names)
+
+
+def _quoted_meta(meta: dict[str, object] | None) -> Meta | None:
+    """The quoted metadata as a `Meta`, or None when it is absent or not one."""
+    if meta is None:
+        return None
+    try:
+        return Meta.model_validate(meta)
+    except ValueError:
+        return None
+
+
 def _denial_sentence(denial: Denial) -> Text:
+    if denial.kind is DenialKind.CONTROL_FLOW:
+        return Text("The program was stopped by the control-flow (branching) policy.")
+    if denial.kind is DenialKind.UNRECOGNISED:
+        return Text(
+            "The error message sounds like a denial, in a wording this inspector does not "
+            "know: read the message above."
+        )
     text = Text("The call to ")
     if denial.tool:
         text.append_text(outside_text(denial.tool, "bold", one_line=True))
@@ -216,9 +287,29 @@ def _call_site_words(call_sites: CallSites, denial: Denial) -> Text:
 
 def _value(document: ResultDocument, options: RenderOptions) -> Iterator[RenderableType]:
     assert document.final_return_value is not None
-    value = document.final_return_value.value
-    yield _heading("Final value", f"({describe_value(value)})")
+    final = document.final_return_value
+    value = final.value
+    typed = f"value_type {final.value_type}; " if final.value_type is not None else ""
+    yield _heading("Final value", f"({typed}{describe_value(value)})")
     yield _indented(pretty_value(value, Limits.for_panel(options.full)))
+    if final.unknown_fields:
+        line = Text("other fields: ", DIM)
+        line.append_text(short_value(final.unknown_fields, Limits.for_cell(options.full)))
+        yield _indented(line)
+
+
+def _raw(document: ResultDocument, options: RenderOptions) -> Iterator[RenderableType]:
+    """Status "unknown": the content that was not a result document, escaped."""
+    raw = document.raw or ""
+    yield _heading(
+        "Raw content",
+        f"({len(raw):,} characters; not a result document, so its outcome is unknown)",
+    )
+    shown, omitted = cut(raw, None if options.full else 2000)
+    text = outside_text(shown) if shown else Text("(empty)", DIM)
+    if omitted:
+        text.append(f"… ({omitted:,} more characters; --full shows all)", DIM)
+    yield _indented(text)
 
 
 def _meta_table(meta: Meta) -> Table:
@@ -321,22 +412,36 @@ def _namespace(document: ResultDocument, options: RenderOptions) -> Iterator[Ren
     snapshot = document.namespace_snapshot or {}
     yield _heading("Namespace snapshot", f"({_plural(len(snapshot), 'variable')})")
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    entries = list(snapshot.items())
+    shown = entries if options.full else entries[:_TABLE_ROWS]
+    # Columns for what the service sent beside value and meta, when it sent any.
+    typed = any(entry.value_type is not None for _, entry in shown)
+    other = any(entry.unknown_fields for _, entry in shown)
     table.add_column("variable", style="bold", no_wrap=True)
     table.add_column("value", ratio=3)
+    if typed:
+        table.add_column("type", no_wrap=True)
     table.add_column("tags", ratio=2)
     table.add_column("producers", ratio=2)
     table.add_column("consumers", ratio=2)
+    if other:
+        table.add_column("other fields", ratio=2)
     names: list[str] = []
-    entries = list(snapshot.items())
-    shown = entries if options.full else entries[:_TABLE_ROWS]
     for name, entry in shown:
-        table.add_row(
+        cells: list[RenderableType] = [
             _name_cell(name, options),
             short_value(entry.value, Limits.for_cell(options.full)),
+        ]
+        if typed:
+            cells.append(outside_text(entry.value_type or "-", one_line=True))
+        cells += [
             meta_set_text(entry.meta.tags, "tags"),
             meta_set_text(entry.meta.producers, "producers"),
             meta_set_text(entry.meta.consumers, "consumers"),
-        )
+        ]
+        if other:
+            cells.append(short_value(entry.unknown_fields, Limits.for_cell(options.full)))
+        table.add_row(*cells)
         names.extend(_meta_names(entry.meta))
     yield _indented(table)
     yield from _rows_left_out(len(entries) - len(shown), "variable")

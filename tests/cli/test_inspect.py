@@ -195,6 +195,9 @@ def test_json_with_only_keeps_identity_keys() -> None:
         "form": "responses",
         "value_present": True,
         "value": 97,
+        "value_type": None,
+        "value_other_fields": {},
+        "raw": None,
     }
 
 

@@ -391,9 +391,12 @@ def test_unrecognised_inputs_say_what_they_are(payload: Any, expected: str) -> N
         decode(payload)
 
 
-def test_plain_text_content_is_reported_as_not_dual_llm() -> None:
-    with pytest.raises(DecodeError, match="plain text, not a dual-LLM result document"):
-        decode(chat_completion("The total is 97."))
+def test_plain_text_content_is_an_unknown_outcome_as_the_sdk_reads_it() -> None:
+    decoded = decode(chat_completion("The total is 97."))
+
+    assert decoded.outcome == "unknown"
+    assert decoded.document is not None and decoded.document.raw == "The total is 97."
+    assert any("plain text, not a dual-LLM result document" in note for note in decoded.notes)
 
 
 def test_every_example_decodes_to_its_documented_form() -> None:

@@ -56,7 +56,7 @@ def test_unknown_fields_are_kept_in_order_and_round_trip() -> None:
 @pytest.mark.parametrize(
     ("document", "message"),
     [
-        ({"status": "done"}, "status: expected 'success' or 'failure'"),
+        ({"status": "done"}, "status: expected 'success', 'failure' or 'unknown'"),
         ({"final_return_value": {"value": 1}}, "status: this field is required"),
         (
             {"status": "success", "final_return_value": 5},

@@ -59,6 +59,8 @@ def test_json_schema_is_stable() -> None:
     assert _outline(inspect_json_schema()) == snapshot(
         {
             "DenialJSON": {
+                "kind*": "enum(tool_call,control_flow,unrecognised)",
+                "wording*": "string | null",
                 "tool*": "string | null",
                 "verdict*": "string | null",
                 "explanation*": "string | null",
@@ -67,15 +69,24 @@ def test_json_schema_is_stable() -> None:
                 "found_in*": "array[string]",
                 "policy_check*": "integer | null",
                 "program_lines*": "array[integer]",
+                "arguments*": "array[DeniedArgumentJSON] | null",
+                "context_problem*": "string | null",
+            },
+            "DeniedArgumentJSON": {
+                "name*": "string",
+                "value*": "any",
+                "value_type*": "string | null",
+                "meta*": "any",
+                "other*": "map[any]",
             },
             "ErrorJSON": {"code*": "string | integer | null", "message*": "string | null"},
             "InspectJSON": {
                 "schema_version*": "integer",
                 "source*": "string",
-                "outcome*": "enum(success,failure,tool_calls,undecodable)",
+                "outcome*": "enum(success,failure,unknown,tool_calls,undecodable)",
                 "problem*": "string | null",
                 "form*": "string | null",
-                "status": "enum(success,failure) | null",
+                "status": "enum(success,failure,unknown) | null",
                 "form_description": "string | null",
                 "layers": "array[string]",
                 "session_id": "string | null",
@@ -87,6 +98,9 @@ def test_json_schema_is_stable() -> None:
                 "response_id": "string | null",
                 "value_present": "boolean",
                 "value": "any",
+                "value_type": "string | null",
+                "value_other_fields": "map[any]",
+                "raw": "string | null",
                 "meta": "MetaJSON | null",
                 "error": "ErrorJSON | null",
                 "denial": "DenialJSON | null",
@@ -138,7 +152,13 @@ def test_json_schema_is_stable() -> None:
                 "remark*": "string | null",
                 "bindings*": "array[TraceBindingJSON]",
             },
-            "VariableJSON": {"name*": "string", "value*": "any", "meta*": "MetaJSON"},
+            "VariableJSON": {
+                "name*": "string",
+                "value*": "any",
+                "meta*": "MetaJSON",
+                "value_type*": "string | null",
+                "other_fields*": "map[any]",
+            },
         }
     )
 
@@ -182,6 +202,8 @@ def test_a_denial_normalises_to_plain_data() -> None:
                 "message": "Tool call send_email denied by argument checking policies. C",
             },
             "denial": {
+                "kind": "tool_call",
+                "wording": "tool-call",
                 "tool": "send_email",
                 "verdict": "hard_denied",
                 "explanation": "denied by a hard rule (must/hard deny); nothing can override it",
@@ -195,6 +217,8 @@ def test_a_denial_normalises_to_plain_data() -> None:
                 "found_in": ["the error message", "policy check 3"],
                 "policy_check": 3,
                 "program_lines": [8],
+                "arguments": None,
+                "context_problem": None,
             },
         }
     )

@@ -15,7 +15,7 @@ _DOCUMENT_FIELDS = frozenset(ResultDocument.model_fields)
 
 def looks_like_document(value: dict[str, Any]) -> bool:
     """A JSON object that claims to be a result document (it may still be invalid)."""
-    if value.get("status") in ("success", "failure"):
+    if value.get("status") in ("success", "failure", "unknown"):
         return True
     return "status" in value and len(_DOCUMENT_FIELDS.intersection(value)) >= 2
 
@@ -66,7 +66,7 @@ def _describe_problem(problem: Any) -> str:
     if kind == "missing":
         return "this field is required"
     if kind == "literal_error":
-        return f"expected 'success' or 'failure', got {str(problem.get('input'))[:40]!r}"
+        return f"expected 'success', 'failure' or 'unknown', got {str(problem.get('input'))[:40]!r}"
     expected = {
         "string_type": "a string",
         "list_type": "a list of strings",
