@@ -707,6 +707,7 @@ class Interpreter:
             text=self._text(node),
             arguments=tuple(facts),
             session=outcome.decision.session,
+            session_in=session,
             context=context_meta,
             context_lines=tuple(sorted({condition.line for condition in self.context})),
             prediction=prediction,

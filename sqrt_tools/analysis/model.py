@@ -74,6 +74,7 @@ class AnalysedCall:
     text: str  # the call's source, on one line
     arguments: tuple[ArgumentFact, ...]
     session: Meta  # session metadata the checks saw (after `session before` blocks)
+    session_in: Meta  # session metadata the call started with (before those blocks)
     context: Meta | None  # control-flow context (conditions it runs under), if any
     context_lines: tuple[int, ...]  # the lines of those conditions
     prediction: Prediction

@@ -13,8 +13,12 @@ from dataclasses import dataclass, field
 
 from sqrt_tools.analysis.model import AnalysedCall, PlanAnalysis, Prediction
 from sqrt_tools.analysis.plan import PlanOptions, analyse_document
+from sqrt_tools.analysis.recorded import RecordedRun, read_run
+from sqrt_tools.analysis.values import Unknown
+from sqrt_tools.analysis.verdicts import decide_call
+from sqrt_tools.evaluate.model import Argument
 from sqrt_tools.evaluate.policy import PolicySet
-from sqrt_tools.results.history import read_policy_checks
+from sqrt_tools.results.history import PolicyCheck, read_policy_checks
 from sqrt_tools.results.models import ResultDocument
 
 UNCHANGED = "unchanged"
@@ -60,7 +64,9 @@ class RunReplay:
 def replay_document(
     document: ResultDocument, policy: PolicySet, source: str, options: PlanOptions | None = None
 ) -> RunReplay:
+    options = options or PlanOptions()
     analysis = analyse_document(document, policy, options)
+    recorded = read_run(document)
     checks = read_policy_checks(document.policy_check_history)
     if not checks:
         return RunReplay(
@@ -82,15 +88,41 @@ def replay_document(
                 ReplayedCall(check.number, check.tool, None, check.verdict, None, NOT_MATCHED)
             )
             continue
-        change = classify(check.verdict, check.denied, found.prediction)
+        prediction = found.prediction
+        if len(found.recorded_checks) > 1:  # a call in a loop: decide each run of it
+            prediction = _decide_entry(found, check, recorded, policy, options)
+        change = classify(check.verdict, check.denied, prediction)
         replayed.append(
-            ReplayedCall(
-                check.number, check.tool, found.line, check.verdict, found.prediction, change
-            )
+            ReplayedCall(check.number, check.tool, found.line, check.verdict, prediction, change)
         )
     ordered = sorted(replayed, key=lambda call: (not call.changed, call.check))
     remark = None if analysis.parse_error is None else analysis.parse_error
     return RunReplay(source, analysis, tuple(ordered), remark)
+
+
+def _decide_entry(
+    call: AnalysedCall,
+    check: PolicyCheck,
+    recorded: RecordedRun,
+    policy: PolicySet,
+    options: PlanOptions,
+) -> Prediction:
+    """The new verdict of one recorded run of a call that ran several times (in a loop):
+    with the values (and metadata) this entry recorded, and the metadata the analysis
+    computed for the rest, from the session the call starts with in the widened loop."""
+    entry = recorded.arguments(check)
+    args: dict[str, Argument] = {}
+    for fact in call.arguments:
+        found = entry.get(fact.name)
+        meta = found.meta if found is not None and found.meta is not None else fact.meta
+        if found is not None:
+            value: object = found.value
+        elif fact.value_known:
+            value = fact.value
+        else:
+            value = Unknown(fact.name)
+        args[fact.name] = Argument(value, meta)
+    return decide_call(policy, call.tool, args, call.session_in, options.presets).prediction
 
 
 def classify(recorded: str | None, recorded_denied: bool | None, new: Prediction) -> str:

@@ -203,3 +203,36 @@ def test_inspect_with_a_policy_shows_the_plan_view() -> None:
     )
     plan = json.loads(as_json.stdout)["plan"]
     assert [call["outcome"] for call in plan["calls"]] == ["allowed", "allowed", "denied"]
+
+
+def test_replay_decides_each_recorded_run_of_a_call_in_a_loop(tmp_path: Path) -> None:
+    document = {
+        "status": "success",
+        "program": (
+            'for to in ["a@corp.example", "x@evil.example"]:\n    send_email(to=to, body="hi")\n'
+        ),
+        "policy_check_history": [
+            {
+                "tool_name": "send_email",
+                "args": {"to": "a@corp.example"},
+                "final_verdict": "default_allowed",
+            },
+            {
+                "tool_name": "send_email",
+                "args": {"to": "x@evil.example"},
+                "final_verdict": "default_allowed",
+            },
+        ],
+    }
+    run_file = tmp_path / "run.json"
+    run_file.write_text(json.dumps(document), encoding="utf-8")
+    policy = tmp_path / "new.sqrt"
+    policy.write_text(
+        'tool "send_email" { must deny when not to.value in {w"*@corp.example"}; }\n',
+        encoding="utf-8",
+    )
+    result = run("replay", str(run_file), "--policy", str(policy), "--json")
+    first, _summary = (json.loads(line) for line in result.stdout.splitlines())
+    changes = {call["check"]: call["change"] for call in first["calls"]}
+    assert changes == {1: "unchanged", 2: "allowed -> denied"}
+    assert result.exit_code == 1
