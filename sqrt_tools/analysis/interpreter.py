@@ -679,7 +679,7 @@ class Interpreter:
         facts: list[ArgumentFact] = []
         args: dict[str, Argument] = {}
         for name, value in named:
-            fact, evaluated = _argument(name, value, recorded, checks)
+            fact, evaluated = _argument(name, value, recorded, checks, self.recorded)
             facts.append(fact)
             args[name] = evaluated
         session = self.state.session
@@ -716,6 +716,7 @@ class Interpreter:
             loop_line=self.loops[-1] if self.loops else None,
             after_denial=None,
             recorded_checks=tuple(check.number for check in checks),
+            recorded_where=tuple(self.recorded.where(check) for check in checks),
             notes=tuple(dict.fromkeys(notes)),
         )
         return Value(outcome.result, origins=frozenset({call_node}))
@@ -771,6 +772,7 @@ def _argument(
     value: Value,
     recorded: list[dict[str, RecordedArgument]],
     checks: tuple[PolicyCheck, ...],
+    run: RecordedRun,
 ) -> tuple[ArgumentFact, Argument]:
     """An argument's fact and the evaluator's argument, from what the program computed
     and what the matched history entries recorded."""
@@ -784,7 +786,7 @@ def _argument(
         and all(entry.meta == entries[0].meta for entry in entries)
         else None
     )
-    where = ", ".join(f"policy check {check.number}" for check in checks) or None
+    where = ", ".join(run.where(check) for check in checks) or None
     value_source: ValueSource
     if value.known:
         origin: ValueSource = "recorded" if value.recorded is not None else "program"

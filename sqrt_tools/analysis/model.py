@@ -83,6 +83,7 @@ class AnalysedCall:
     loop_line: int | None  # the innermost loop it runs in
     after_denial: int | None  # line of an earlier call predicted denied (the run stops)
     recorded_checks: tuple[int, ...]  # policy check history entries matched to it
+    recorded_where: tuple[str, ...]  # the same, in words ("policy check 3")
     notes: tuple[str, ...]
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqrt_tools.evaluate import decisions
 from sqrt_tools.evaluate.jsonform import InputError, meta_from_json
 from sqrt_tools.evaluate.model import Meta
+from sqrt_tools.results.denials import DenialKind, read_denial_message
 from sqrt_tools.results.history import PolicyCheck, read_policy_checks
 from sqrt_tools.sets import UNIVERSAL, ElementSet
 
@@ -43,10 +44,20 @@ class RecordedRun:
     snapshot: dict[str, RecordedValue]
     checks: tuple[PolicyCheck, ...]
     session: Meta | None  # the session metadata the run reported (after it)
+    # The number of the check read from the error message (a denial the history does
+    # not hold), if any; the control-flow violation the message reports, if any.
+    message_check: int | None = None
+    control_flow_stop: bool = False
 
     @classmethod
     def empty(cls) -> RecordedRun:
         return cls({}, (), None)
+
+    def where(self, check: PolicyCheck) -> str:
+        """Where a check was recorded, in words."""
+        if check.number == self.message_check:
+            return "the denial message"
+        return f"policy check {check.number}"
 
     def arguments(self, check: PolicyCheck) -> dict[str, RecordedArgument]:
         """The arguments a check recorded (empty when it recorded none)."""
@@ -70,10 +81,32 @@ def read_run(document: ResultDocument) -> RecordedRun:
         for name, entry in (document.namespace_snapshot or {}).items()
     }
     session = document.session_meta
+    checks = read_policy_checks(document.policy_check_history)
+    message = document.error.message if document.error and document.error.message else ""
+    denial = read_denial_message(message) if message else None
+    message_check: int | None = None
+    # The message names the denied call (and may quote its arguments with their
+    # metadata): when the history does not end with it, it is one more check.
+    names_a_call = denial is not None and denial.kind is not DenialKind.CONTROL_FLOW
+    if denial is not None and names_a_call and denial.tool:
+        already = bool(checks) and checks[-1].tool == denial.tool and bool(checks[-1].denied)
+        if not already:
+            arguments = {
+                argument.name: {"value": argument.value, "meta": argument.meta}
+                if argument.meta is not None
+                else {"value": argument.value}
+                for argument in denial.arguments or ()
+            }
+            message_check = len(checks) + 1
+            checks.append(
+                PolicyCheck(message_check, denial.tool, None, True, (), arguments, message)
+            )
     return RecordedRun(
         snapshot,
-        tuple(read_policy_checks(document.policy_check_history)),
+        tuple(checks),
         None if session is None else meta_from_wire(session.meta),
+        message_check,
+        denial is not None and denial.kind is DenialKind.CONTROL_FLOW,
     )
 
 

@@ -18,7 +18,7 @@ from sqrt_tools.analysis.values import Unknown
 from sqrt_tools.analysis.verdicts import decide_call
 from sqrt_tools.evaluate.model import Argument
 from sqrt_tools.evaluate.policy import PolicySet
-from sqrt_tools.results.history import PolicyCheck, read_policy_checks
+from sqrt_tools.results.history import PolicyCheck
 from sqrt_tools.results.models import ResultDocument
 
 UNCHANGED = "unchanged"
@@ -38,6 +38,7 @@ class ReplayedCall:
     """One recorded policy check, and what the new policy says."""
 
     check: int  # its number in the history
+    where: str  # "policy check 3", or "the denial message"
     tool: str | None
     line: int | None  # the program line of the call it matched
     recorded: str | None  # the recorded verdict
@@ -67,7 +68,7 @@ def replay_document(
     options = options or PlanOptions()
     analysis = analyse_document(document, policy, options)
     recorded = read_run(document)
-    checks = read_policy_checks(document.policy_check_history)
+    checks = recorded.checks
     if not checks:
         return RunReplay(
             source,
@@ -85,7 +86,15 @@ def replay_document(
         found = by_check.get(check.number)
         if found is None:
             replayed.append(
-                ReplayedCall(check.number, check.tool, None, check.verdict, None, NOT_MATCHED)
+                ReplayedCall(
+                    check.number,
+                    recorded.where(check),
+                    check.tool,
+                    None,
+                    check.verdict,
+                    None,
+                    NOT_MATCHED,
+                )
             )
             continue
         prediction = found.prediction
@@ -93,7 +102,15 @@ def replay_document(
             prediction = _decide_entry(found, check, recorded, policy, options)
         change = classify(check.verdict, check.denied, prediction)
         replayed.append(
-            ReplayedCall(check.number, check.tool, found.line, check.verdict, prediction, change)
+            ReplayedCall(
+                check.number,
+                recorded.where(check),
+                check.tool,
+                found.line,
+                check.verdict,
+                prediction,
+                change,
+            )
         )
     ordered = sorted(replayed, key=lambda call: (not call.changed, call.check))
     remark = None if analysis.parse_error is None else analysis.parse_error
@@ -126,14 +143,15 @@ def _decide_entry(
 
 
 def classify(recorded: str | None, recorded_denied: bool | None, new: Prediction) -> str:
-    """How the new prediction differs from the recorded verdict."""
-    if recorded is None or recorded_denied is None:
+    """How the new prediction differs from the recorded verdict (a denial read from the
+    error message has no verdict name: only its outcome is compared)."""
+    if recorded_denied is None:
         return UNKNOWN_RECORD
     if new.outcome == "depends":
         return "now depends on values"
     if recorded_denied != (new.outcome == "denied"):
         return "denied -> allowed" if recorded_denied else "allowed -> denied"
-    if recorded not in {str(verdict) for verdict in new.verdicts}:
+    if recorded is not None and recorded not in {str(verdict) for verdict in new.verdicts}:
         return "verdict changed, same outcome"
     return UNCHANGED
 

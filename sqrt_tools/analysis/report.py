@@ -27,7 +27,7 @@ def _argument_text(fact: ArgumentFact) -> str:
         value = "value not known"
     meta = meta_text(fact.meta)
     if fact.meta_source == "recorded":
-        meta += f" (recorded in the {fact.recorded_in})"
+        meta += f" (recorded: {fact.recorded_in})"
     return f"{fact.name} = {value}; {meta}"
 
 
@@ -46,9 +46,8 @@ def _call_lines(call: AnalysedCall) -> list[str]:
         lines.append(f"  runs under the conditions on line {where}: {meta_text(call.context)}")
     if call.loop_line is not None:
         lines.append(f"  in the loop on line {call.loop_line} (one abstract iteration, widened)")
-    if call.recorded_checks:
-        numbers = ", ".join(str(number) for number in call.recorded_checks)
-        lines.append(f"  recorded as policy check {numbers}")
+    if call.recorded_where:
+        lines.append(f"  recorded in {', '.join(call.recorded_where)}")
     if call.after_denial is not None:
         lines.append(f"  not reached if the call on line {call.after_denial} is denied")
     lines.extend(f"  note: {note}" for note in call.notes)
@@ -194,6 +193,7 @@ def call_json(call: AnalysedCall) -> dict[str, Any]:
         "loop_line": call.loop_line,
         "after_denial": call.after_denial,
         "recorded_checks": list(call.recorded_checks),
+        "recorded_where": list(call.recorded_where),
         "notes": list(call.notes),
     }
 

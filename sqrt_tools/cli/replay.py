@@ -131,8 +131,8 @@ def _run_lines(replayed: Any) -> list[str]:
         where = f"line {call.line}" if call.line is not None else "no line"
         new = "-" if call.new is None else _new_text(call.new)
         lines.append(
-            f"  check {call.check} ({where}) {call.tool or '?'}: recorded "
-            f"{call.recorded or '?'}, now {new}: {call.change}"
+            f"  {call.where} ({where}) {call.tool or '?'}: recorded "
+            f"{call.recorded or 'a denial'}, now {new}: {call.change}"
         )
         if call.changed and call.new is not None:
             lines.extend(f"    {sentence}" for sentence in call.new.explanation)
@@ -157,6 +157,7 @@ def _run_json(replayed: Any) -> dict[str, Any]:
         "calls": [
             {
                 "check": call.check,
+                "where": call.where,
                 "tool": call.tool,
                 "line": call.line,
                 "recorded": call.recorded,

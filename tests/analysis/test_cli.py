@@ -30,7 +30,7 @@ def test_plan_exits_1_on_a_run_it_predicts_denied_and_says_why() -> None:
     assert result.exit_code == 1, result.output
     assert "line 8: send_email -> denied (hard_denied)" in result.stdout
     assert "because body.tags = {__non_executable, confidential}" in result.stdout
-    assert "(recorded in the namespace snapshot)" in result.stdout
+    assert "(recorded: namespace snapshot)" in result.stdout
     assert "3 calls: 2 allowed, 1 denied, 0 depend on values" in result.stdout
 
 

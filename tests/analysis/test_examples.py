@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from sqrt_tools.analysis import analyse_document
+from sqrt_tools.analysis import PlanOptions, analyse_document
+from sqrt_tools.analysis.recorded import read_run
 from sqrt_tools.evaluate import load_policy
+from sqrt_tools.presets import Presets
 from sqrt_tools.results import DecodedResult, decode_all
-from sqrt_tools.results.history import read_policy_checks
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "examples" / "results"
@@ -30,7 +31,15 @@ RUN_POLICIES = {
     "document.json": "grades.sqrt",
     "document-as-string.json": "grades.sqrt",
     "stream.chat.sse": "grades.sqrt",
+    "denial-bare.responses.json": "support.sqrt",
+    "denial-context.chat.json": "support.sqrt",
+    "control-flow.chat.json": "support.sqrt",
+    "value-types.chat.json": "support.sqrt",
+    "control-flow-no-retries.anthropic.json": "support.sqrt",
+    "unknown.document.json": "support.sqrt",
 }
+# The presets a run ran under, where they are not the service's defaults.
+RUN_PRESETS = {"control-flow.chat.json": {"branching_meta_policy": {"tags": ["address"]}}}
 
 
 def _runs() -> list[tuple[str, DecodedResult]]:
@@ -59,11 +68,22 @@ def test_every_example_run_analyses_and_predicts_its_recorded_verdicts(
     assert decoded.document is not None
     path = POLICIES / RUN_POLICIES[source]
     policy = load_policy(path.read_text(encoding="utf-8"), str(path))
-    analysis = analyse_document(decoded.document, policy)
+    presets = Presets().updated(RUN_PRESETS.get(source, {}))
+    analysis = analyse_document(decoded.document, policy, PlanOptions(presets=presets))
+    if decoded.document.program is None:  # nothing to analyse, and it says so
+        assert analysis.parse_error is not None and "carries no program" in analysis.parse_error
+        return
     assert analysis.parse_error is None and analysis.calls
     if analysis.recorded_session is not None:
         assert analysis.final_session == analysis.recorded_session
-    for check in read_policy_checks(decoded.document.policy_check_history):
+    recorded = read_run(decoded.document)
+    for check in recorded.checks:
         (call,) = [call for call in analysis.calls if check.number in call.recorded_checks]
+        label = f"{source} {recorded.where(check)}"
+        if check.verdict is None:  # a denial read from the error message: no verdict name
+            assert check.denied and call.prediction.outcome == "denied", label
+            continue
         predicted = {str(verdict) for verdict in call.prediction.verdicts}
-        assert predicted == {check.verdict}, f"{source} check {check.number}"
+        assert predicted == {check.verdict}, label
+    # A run the service stopped for its control flow: the analysis finds the violation.
+    assert bool(analysis.violations) == recorded.control_flow_stop, source
