@@ -146,7 +146,7 @@ class ServiceSettings:
 def check_base_url(url: str, secrets: tuple[str | None, ...] = ()) -> str:
     """`url` without a trailing slash, or `SettingsError`: it must be https (plain http
     only to this machine [ours: keys must not cross a network in clear text])."""
-    shown = redact(url, secrets)
+    shown = shorten(url, 200, secrets)
     try:
         parsed = httpx.URL(url.strip())
     except (httpx.InvalidURL, ValueError, TypeError):
