@@ -78,19 +78,35 @@ class ToolDefinition:
     parameter_positions: Mapping[str, SourcePosition] = field(
         default_factory=dict, compare=False, repr=False
     )
+    # The parameters by name, built on first use: the linter asks for every argument a
+    # rule reads (the schema is not changed after loading).
+    _parameters: dict[str, Parameter] | None = field(
+        default=None, init=False, compare=False, repr=False
+    )
 
     @property
     def parameters(self) -> tuple[Parameter, ...]:
         """The top-level properties of the input schema, in their written order."""
-        properties = self.input_schema.get("properties")
-        if not isinstance(properties, dict):
-            return ()
-        required = self.input_schema.get("required")
-        required_names = set(required) if isinstance(required, list) else set()
-        return tuple(
-            Parameter(name, schema if isinstance(schema, dict) else {}, name in required_names)
-            for name, schema in properties.items()
-        )
+        return tuple(self._parameter_table().values())
+
+    def parameter(self, name: str) -> Parameter | None:
+        """The parameter called `name`, if the schema lists one."""
+        return self._parameter_table().get(name)
+
+    def _parameter_table(self) -> dict[str, Parameter]:
+        table = self._parameters
+        if table is None:
+            table = {}
+            properties = self.input_schema.get("properties")
+            if isinstance(properties, dict):
+                required = self.input_schema.get("required")
+                required_names = set(required) if isinstance(required, list) else set()
+                for name, schema in properties.items():
+                    table[name] = Parameter(
+                        name, schema if isinstance(schema, dict) else {}, name in required_names
+                    )
+            object.__setattr__(self, "_parameters", table)
+        return table
 
     def to_format(self, target: ToolFormat) -> dict[str, Any]:
         """This tool in `target`'s shape; a tool already in that shape is returned as written."""

@@ -35,7 +35,7 @@ def close_name(name: str, candidates: Iterable[str]) -> str | None:
 
 
 def parameter(tool: ToolDefinition, name: str) -> Parameter | None:
-    return next((p for p in tool.parameters if p.name == name), None)
+    return tool.parameter(name)
 
 
 def sqrt_string(text: str) -> str:

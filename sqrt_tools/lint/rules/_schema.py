@@ -14,6 +14,7 @@ import json
 import math
 import re
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqrt_tools.syntax import ast
@@ -40,6 +41,8 @@ def why_not(element: ast.Node, schema: dict[str, Any]) -> str | None:
             return f"it takes {_describe(types)}, not strings"
         if element.kind == "":
             return _string_reason(element.value, schema)
+        if _enum(schema) is None:
+            return None  # only an enum decides a pattern
         return _enum_reason(schema, _pattern_of(element))
     if isinstance(element, ast.NumberLiteral):
         return _number_reason(element, types, schema)
@@ -167,11 +170,11 @@ def _str_domain_reason(
             return f"its length limits ({_length_text(schema)}) allow none of these lengths"
     if isinstance(element.pattern, ast.StringLiteral):
         return _string_reason(element.pattern.value, schema)
-    from sqrt_tools.evaluate.decisions import wildcard_regex  # see _pattern_of
-
+    if _enum(schema) is None:
+        return None  # only an enum decides a pattern
     literal = element.pattern.literal
     pattern = _compile(
-        literal.value if element.pattern.kind == "matching" else wildcard_regex(literal.value)
+        literal.value if element.pattern.kind == "matching" else _wildcard(literal.value)
     )
     return _enum_reason(schema, pattern)
 
@@ -248,6 +251,7 @@ def _is_whole(value: float) -> bool:
     return not math.isinf(value) and float(value).is_integer()
 
 
+@lru_cache(maxsize=1024)
 def _compile(pattern: str) -> re.Pattern[str] | None:
     try:
         return re.compile(pattern)
@@ -256,12 +260,17 @@ def _compile(pattern: str) -> re.Pattern[str] | None:
 
 
 def _pattern_of(element: ast.StringLiteral) -> re.Pattern[str] | None:
+    text = element.value
+    return _compile(text if element.kind == "r" else _wildcard(text))
+
+
+@lru_cache(maxsize=1024)
+def _wildcard(text: str) -> str:
     # Imported here: importing the evaluator package loads all of it (and its regex
     # engine), which `sqrt check` without tool definitions must not pay for.
     from sqrt_tools.evaluate.decisions import wildcard_regex
 
-    text = element.value
-    return _compile(text if element.kind == "r" else wildcard_regex(text))
+    return wildcard_regex(text)
 
 
 def _parses(parse: Any, text: str) -> bool:

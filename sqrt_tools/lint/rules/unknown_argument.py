@@ -59,10 +59,10 @@ class UnknownArgument(Rule):
         if not tools or any(accepts_any_argument(tool) for tool in tools):
             return  # unknown-tool or regex-matches-no-tool speaks for an empty list
         name = node.arg.text
+        if any(tool.parameter(name) is not None for tool in tools):
+            return
         parameters = [p for tool in tools for p in tool.parameters]
         known = [p.name for p in parameters]
-        if name in known:
-            return
         if len(tools) == 1:
             where = f"`{tools[0].name}` has no parameter `{name}`"
         else:

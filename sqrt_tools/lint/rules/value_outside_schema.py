@@ -107,7 +107,11 @@ class ValueOutsideSchema(Rule):
             elements = (value,)
         else:
             return
-        reasons = [_reason(element, schemas) for element in elements]
+        # A let is used by many policies: judge it once per set of schemas.
+        key = ("let", reference.name, tuple(id(schema) for schema in schemas))
+        reasons = check.memo.get(key)
+        if reasons is None:
+            reasons = check.memo[key] = [_reason(element, schemas) for element in elements]
         if elements and all(reasons):
             check.report(
                 reference.span,
