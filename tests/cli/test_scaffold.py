@@ -12,8 +12,10 @@ from typer.testing import CliRunner
 
 from sqrt_tools.cli.app import app
 from sqrt_tools.format import FormatOptions, format_source
+from sqrt_tools.lint import RULES, LintSettings, lint_source
 from sqrt_tools.service.policy_check import check_policy
 from sqrt_tools.syntax import ast, parse
+from sqrt_tools.tools.catalog import load_catalog
 from sqrt_tools.tools.definitions import load_tools
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,6 +56,20 @@ def test_skeleton_of_each_example_is_lint_clean_formatted_and_complete(tools_fil
             state = "required" if parameter.required else "optional"
             line = rf"^    //   {re.escape(parameter.name)} +[^\n]*, {state}( - |$)"
             assert re.search(line, skeleton, re.M), parameter.name
+
+
+@pytest.mark.parametrize("tools_file", TOOL_FILES, ids=lambda path: path.name)
+def test_skeleton_is_clean_under_every_tool_rule(tools_file: Path) -> None:
+    """What `sqrt scaffold` writes for an agent passes the checks against that agent's
+    own tools, the off-by-default coverage rules included."""
+    result = scaffold("--tools", str(tools_file))
+    assert result.exit_code == 0, result.stderr
+    catalog = load_catalog([str(tools_file)])
+    assert catalog.errors == ()
+    tool_rules = frozenset(rule.code for rule in RULES if str(rule.category) == "tools")
+    settings = LintSettings(enabled=tool_rules, tools=catalog)
+    findings = lint_source(result.stdout, settings).diagnostics
+    assert [f"{d.code} {d.message}" for d in findings] == []
 
 
 def test_parameters_are_listed_with_type_and_requirement(tmp_path: Path) -> None:
