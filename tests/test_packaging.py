@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import venv
@@ -11,6 +12,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# The new environment's Python must not see the checkout through PYTHONPATH (which a
+# developer may have set to it): the installed wheel is under test.
+CLEAN_ENVIRONMENT = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
 
 
 @pytest.fixture(scope="module")
@@ -37,14 +41,37 @@ def test_wheel_contains_grammar_tables_and_type_marker(wheel: Path) -> None:
     assert "sqrt = sqrt_tools.cli.app:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
+def borrow_dependencies(python: Path) -> None:
+    """Lets the environment of `python` import this interpreter's packages (the wheel's
+    dependencies), after its own.
+
+    Not `system_site_packages=True`: inside a virtual environment that means the base
+    interpreter's packages, which lack typer and the rest. A `.pth` file lists the
+    site-packages folders this interpreter imports from; Python appends them to
+    `sys.path` without reading the `.pth` files inside them, so the source checkout's
+    editable install stays out and the installed wheel is the `sqrt_tools` imported.
+    """
+    own = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        env=CLEAN_ENVIRONMENT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    packages = {"site-packages", "dist-packages"}
+    folders = [entry for entry in sys.path if Path(entry).name in packages]
+    assert folders, sys.path
+    (Path(own) / "_borrowed_dependencies.pth").write_text("\n".join(folders) + "\n")
+
+
 def test_installed_wheel_checks_policies_with_its_own_grammar(wheel: Path, tmp_path: Path) -> None:
     environment = tmp_path / "venv"
-    # Dependencies come from this interpreter's site-packages; the wheel itself is
-    # installed into the new environment, where it shadows the source checkout.
-    venv.EnvBuilder(system_site_packages=True, with_pip=True).create(environment)
+    venv.EnvBuilder(with_pip=True).create(environment)
     python = environment / "bin" / "python"
+    borrow_dependencies(python)
     subprocess.run(
         [str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)],
+        env=CLEAN_ENVIRONMENT,
         check=True,
         capture_output=True,
     )
@@ -54,13 +81,19 @@ def test_installed_wheel_checks_policies_with_its_own_grammar(wheel: Path, tmp_p
         "open(t.resources.files('sqrt_tools').joinpath('grammars', 'sqrt.lark')).read())"
     )
     shown = subprocess.run(
-        [str(python), "-c", probe], cwd=tmp_path, check=True, capture_output=True, text=True
+        [str(python), "-c", probe],
+        cwd=tmp_path,
+        env=CLEAN_ENVIRONMENT,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.splitlines()
     assert shown[0].startswith(str(environment))
     assert shown[1] == "True"
     checked = subprocess.run(
         [str(environment / "bin" / "sqrt"), "check", str(ROOT / "examples")],
         cwd=tmp_path,
+        env=CLEAN_ENVIRONMENT,
         capture_output=True,
         text=True,
         check=False,

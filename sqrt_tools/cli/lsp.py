@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import gc
 import logging
+import socket
 import sys
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, BinaryIO
 
 import typer
 
@@ -151,20 +153,46 @@ def lsp_command(  # noqa: PLR0917 - typer maps each option to one parameter
     handler.setFormatter(EscapingFormatter("sqrt lsp: %(levelname)s %(message)s"))
     logging.basicConfig(level=level, handlers=[handler])
 
+    listener: socket.socket | None = None
+    if listen is not None:
+        try:
+            listener = listen_now(*listen)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            where = escape_control(f"{listen[0]}:{listen[1]}")
+            sys.stderr.write(f"sqrt lsp: cannot listen on {where}: {escape_control(reason)}\n")
+            raise typer.Exit(EXIT_USAGE) from None
+
     from sqrt_tools.server import create_server
 
     server = create_server()
     tune_garbage_collector()
-    if listen is None:
+    if listener is None:
         server.start_io()
         return
-    try:
-        server.start_tcp(*listen)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        where = escape_control(f"{listen[0]}:{listen[1]}")
-        sys.stderr.write(f"sqrt lsp: cannot listen on {where}: {escape_control(reason)}\n")
-        raise typer.Exit(EXIT_USAGE) from None
+    serve_one_connection(server.start_io, listener)
+
+
+def listen_now(host: str, port: int) -> socket.socket:
+    """A socket listening on `host`:`port`, opened before the server is built.
+
+    Building the server takes a second or more on a busy machine, and some clients
+    give up quickly: eglot's `:autoport` tries to connect for five seconds. Once the
+    socket listens, the system accepts their connection and holds it until we serve.
+    Raises OSError (port taken, unknown host).
+    """
+    family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+    return socket.create_server((host, port), family=family)
+
+
+def serve_one_connection(
+    start_io: Callable[[BinaryIO, BinaryIO], None], listener: socket.socket
+) -> None:
+    """Serves the first client that connects, as pygls's own TCP mode does, then ends."""
+    with listener:
+        connection, _ = listener.accept()
+    with connection, connection.makefile("rb") as reader, connection.makefile("wb") as writer:
+        start_io(reader, writer)
 
 
 def register(app: typer.Typer) -> None:

@@ -6,6 +6,8 @@
 local result_path = assert(os.getenv("SQRT_NVIM_RESULT"), "SQRT_NVIM_RESULT is not set")
 local timeout = tonumber(os.getenv("SQRT_NVIM_TIMEOUT_MS") or "20000")
 local bufnr = vim.api.nvim_get_current_buf()
+-- vim.uv from 0.10 on; 0.7 has only vim.loop.
+local uv = vim.uv or vim.loop
 local result = {
   nvim = vim.version(),
   filetype = vim.bo[bufnr].filetype,
@@ -51,13 +53,13 @@ local ok, failure = pcall(function()
   end
   -- The server may publish again (a later pass, a debounced change): take the
   -- diagnostics once they have stayed the same for half a second.
-  local last, stable_since = vim.inspect(vim.diagnostic.get(bufnr)), vim.loop.now()
+  local last, stable_since = vim.inspect(vim.diagnostic.get(bufnr)), uv.now()
   vim.wait(timeout, function()
     local now = vim.inspect(vim.diagnostic.get(bufnr))
     if now ~= last then
-      last, stable_since = now, vim.loop.now()
+      last, stable_since = now, uv.now()
     end
-    return vim.loop.now() - stable_since >= 500
+    return uv.now() - stable_since >= 500
   end, 50)
   for _, diagnostic in ipairs(vim.diagnostic.get(bufnr)) do
     local lsp = (diagnostic.user_data or {}).lsp or {}

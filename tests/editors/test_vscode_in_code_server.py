@@ -318,3 +318,14 @@ def test_the_textmate_grammar_colours_sqrt_even_without_a_server(bare_vscode: Wo
     shown = keyword.first.evaluate("element => getComputedStyle(element).color")
     red, green, blue = (int(colour[1][index : index + 2], 16) for index in (1, 3, 5))
     assert shown == f"rgb({red}, {green}, {blue})"
+
+
+def test_readme_names_the_vscode_version_tested() -> None:
+    shown = subprocess.run(
+        [str(code_server()), "--version"], capture_output=True, text=True, timeout=60, check=True
+    ).stdout
+    version = re.search(r"^(\d+\.\d+\.\d+) \S+ with Code (\d+\.\d+\.\d+)", shown, re.MULTILINE)
+    assert version is not None, shown
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| VS Code"))
+    assert f"VS Code {version[2]} (code-server {version[1]}" in row, row
