@@ -10,6 +10,7 @@ for the formatted text. Screenshots go to test-artifacts/vscode/.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -250,6 +251,23 @@ def test_a_quick_fix_is_applied(vscode: Workbench, workspace: Path) -> None:
     vscode.page.keyboard.press("Enter")
     vscode.command("File: Save")
     wait_for_file(workspace / "fix.sqrt", fixed.read_text(encoding="utf-8"))
+
+
+def test_the_status_bar_shows_a_crash_and_the_restart_command_recovers(
+    vscode: Workbench, workspace: Path
+) -> None:
+    # A server that cannot start: `sqrt lsp` refuses an unknown log level and exits.
+    settings = workspace / ".vscode" / "settings.json"
+    settings.parent.mkdir(exist_ok=True)
+    settings.write_text(json.dumps({"sqrt.serverArgs": ["--log-level", "chatty"]}))
+    vscode.status_bar().filter(has_text="SQRT: crashed").wait_for(timeout=120_000)
+    vscode.screenshot("crashed")
+    settings.write_text("{}")
+    ready = vscode.status_bar().filter(has_text=f"SQRT {__version__}")
+    ready.wait_for(timeout=120_000)
+    vscode.command("SQRT: Restart Language Server")
+    vscode.status_bar().filter(has_text="SQRT: starting").wait_for()
+    ready.wait_for(timeout=120_000)
 
 
 def wait_for_file(path: Path, expected: str, timeout: float = 30) -> None:
