@@ -186,6 +186,7 @@ def call_json(call: AnalysedCall) -> dict[str, Any]:
             for fact in call.arguments
         ],
         "session": meta_to_json(call.session),
+        "session_in": meta_to_json(call.session_in),
         "context": _meta_json(call.context),
         "context_lines": list(call.context_lines),
         "result": meta_to_json(call.result),

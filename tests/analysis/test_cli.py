@@ -236,3 +236,21 @@ def test_replay_decides_each_recorded_run_of_a_call_in_a_loop(tmp_path: Path) ->
     changes = {call["check"]: call["change"] for call in first["calls"]}
     assert changes == {1: "unchanged", 2: "allowed -> denied"}
     assert result.exit_code == 1
+
+
+def test_the_readme_names_every_key_of_the_plan_json() -> None:
+    result = run(
+        "plan",
+        str(RESULTS / "denial.chat.json"),
+        "--policy",
+        str(POLICIES / "confidential-email.sqrt"),
+        "--json",
+    )
+    plan = json.loads(result.stdout)
+    section = (ROOT / "README.md").read_text(encoding="utf-8").split("## Plan analysis", 1)[1]
+    keys = set(plan) | set(plan["calls"][0]) | set(plan["calls"][0]["arguments"][0])
+    keys |= set(plan["control_flow"][0] if plan["control_flow"] else {})
+    keys |= set(plan["dataflow"]["nodes"][0]) | set(plan["dataflow"]["edges"][0])
+    keys -= {"version"}
+    missing = sorted(key for key in keys if f"`{key}`" not in section)
+    assert missing == []

@@ -196,3 +196,23 @@ def test_session_metadata_is_carried_through_session_blocks_in_program_order() -
 
 def meta_to_json_tags(value: Meta) -> object:
     return meta_to_json(value)["tags"]
+
+
+def test_a_handler_joins_what_the_try_body_may_have_done() -> None:
+    program = (
+        "value = source_a()\n"
+        "try:\n"
+        "    value = source_b()\n"
+        "except Exception:\n"
+        "    sink(data=value)\n"
+    )
+    # The handler may run before or after the body's assignment: both labels.
+    assert argument_meta(analyse(program, LABELS), "sink", "data") == BOTH
+
+
+def test_a_while_condition_is_the_context_and_its_body_is_widened() -> None:
+    program = 'text = ""\nwhile source_a():\n    text = text + source_b()\nsink(data=text)\n'
+    analysis = analyse(program, LABELS)
+    assert argument_meta(analysis, "sink", "data") == meta((NX, "b"), ("pb",), ("bob", "carol"))
+    body_call = next(call for call in analysis.calls if call.tool == "source_b")
+    assert body_call.context_lines == (2,) and body_call.loop_line == 2
