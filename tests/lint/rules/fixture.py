@@ -3,18 +3,24 @@
 Each rule has a folder beside its test, named after the rule (`undefined_name/`), with
 `fires.sqrt` (every case must be found) and `silent.sqrt` (correct policies the rule
 must leave alone). The test snapshots each finding as `line:col code message`, and the
-text `--fix` makes of `fires.sqrt` where the rule has a fix.
+text `--fix` makes of `fires.sqrt` where the rule has a fix. The `tools` rules run
+against the agent in `agent_tools.json` (tool file paths in messages are shown relative
+to this folder, so the snapshots do not depend on where the tests run).
 (`pytest --inline-snapshot=review tests/lint/rules` to look at a changed snapshot.)
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-from sqrt_tools.lint import LintSettings, fix_source, lint_source, lookup
+from sqrt_tools.lint import Category, LintSettings, fix_source, lint_source, lookup
+from sqrt_tools.lint.fixes import apply_edits
 from sqrt_tools.syntax import parse
+from sqrt_tools.tools.catalog import load_catalog, shown
 
 HERE = Path(__file__).parent
+AGENT_TOOLS = HERE / "agent_tools.json"
 
 
 def fixture(rule: str, name: str) -> str:
@@ -24,11 +30,18 @@ def fixture(rule: str, name: str) -> str:
 def settings(*rules: str) -> LintSettings:
     """Settings that run exactly these rules (whether on by default or not)."""
     codes = []
+    tools = False
     for name in rules:
         found = lookup(name)
         assert found is not None, name
         codes.append(found.code)
-    return LintSettings(enabled=frozenset(codes))
+        tools |= found.category is Category.TOOLS
+    chosen = LintSettings(enabled=frozenset(codes))
+    if tools:
+        catalog = load_catalog([str(AGENT_TOOLS)])
+        assert catalog.errors == ()
+        chosen = replace(chosen, tools=catalog)
+    return chosen
 
 
 def findings(rule: str, name: str, *, also: tuple[str, ...] = ()) -> list[str]:
@@ -41,8 +54,9 @@ def findings(rule: str, name: str, *, also: tuple[str, ...] = ()) -> list[str]:
     result = lint_source(source, settings(rule, *also), path=name)
     if rule != "syntax-error":
         assert result.parse.ok, [d.message for d in result.parse.diagnostics]
+    here = f"{shown(str(HERE))}/"
     return [
-        f"{d.span.line}:{d.span.column} {d.code} {d.message}"
+        f"{d.span.line}:{d.span.column} {d.code} {d.message.replace(here, '')}"
         for d in result.diagnostics
         if d.rule == rule
     ]
@@ -54,3 +68,17 @@ def fixed(rule: str, name: str, *, also: tuple[str, ...] = ()) -> str:
     assert outcome.changed, f"no fix of {rule} applied"
     assert parse(outcome.source).ok
     return outcome.source
+
+
+def fixed_unsafe(rule: str, name: str) -> str:
+    """The fixture with every fix of the rule applied, unsafe ones included (what the
+    editor's quick fixes do; `--fix` applies only the safe ones)."""
+    source = fixture(rule, name)
+    diagnostics = lint_source(source, settings(rule), path=name).diagnostics
+    fixes = [d.fix for d in diagnostics if d.rule == rule and d.fix is not None]
+    assert fixes, f"no fix of {rule} offered"
+    assert all(not fix.safe for fix in fixes), "tool fixes change meaning: never safe"
+    updated = apply_edits(source, [edit for fix in fixes for edit in fix.edits])
+    assert parse(updated).ok
+    assert fix_source(source, settings(rule), path=name).source == source, "--fix kept out"
+    return updated

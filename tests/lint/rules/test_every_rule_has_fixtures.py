@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqrt_tools.lint import RULES, Category
+from sqrt_tools.lint import RULES
 from sqrt_tools.lint.rule import FixAvailability
 from tests.lint.rules.fixture import HERE
 
@@ -10,8 +10,6 @@ from tests.lint.rules.fixture import HERE
 def test_every_rule_has_fires_and_silent_fixtures_and_a_test_beside_them() -> None:
     missing = []
     for rule in RULES:
-        if rule.category is Category.TOOLS:
-            continue  # checked against tool definitions in tests/lint/test_tool_rules.py
         module = rule.name.replace("-", "_")
         expected = [HERE / module / "fires.sqrt", HERE / module / "silent.sqrt"]
         expected.append(HERE / f"test_{module}.py")
