@@ -56,11 +56,12 @@ def decide_call(
         if argument.present and isinstance(argument.value, Unknown)
     }
     plan = policy.plan(tool)
-    verdicts, reads, open_rules = _possible_verdicts(plan, decision, unknown_names, presets)
+    possible = _possible_verdicts(plan, decision, unknown_names, presets)
+    verdicts, reads, open_rules = possible.verdicts, possible.reads, possible.open_rules
     allowed = {verdict.allowed for verdict in verdicts}
     outcome: Outcome
     depends_on: set[str] = set()
-    if len(allowed) == 2:
+    if len(allowed) == 2 or not possible.tried:
         outcome, depends_on = "depends", reads
     else:
         outcome = "allowed" if allowed == {True} else "denied"
@@ -100,13 +101,25 @@ def _run_after(
     return after.result.meta, after.session
 
 
+@dataclass(frozen=True, slots=True)
+class _Possible:
+    """The verdicts some truth of the unknown comparisons gives (`tried` is False when
+    they were too many to try: the call then depends on them), the arguments they
+    read, and the rules that test them."""
+
+    verdicts: set[Verdict]
+    reads: set[str]
+    open_rules: tuple[RuleInfo, ...]
+    tried: bool = True
+
+
 def _possible_verdicts(
     plan: ToolPlan, decision: Decision, unknown: set[str], presets: Presets
-) -> tuple[set[Verdict], set[str], tuple[RuleInfo, ...]]:
+) -> _Possible:
     """Every verdict some truth of the unknown comparisons gives, the arguments those
     comparisons read, and the rules that test them."""
     if not unknown:
-        return {decision.verdict}, set(), ()
+        return _Possible({decision.verdict}, set(), ())
     rules = [(rule.condition, rule.info) for policy in plan.policies for rule in policy.rules]
     open_atoms: dict[Hashable, set[str]] = {}
     open_rules: list[RuleInfo] = []
@@ -117,10 +130,10 @@ def _possible_verdicts(
             if found or len(open_atoms) > before:
                 open_rules.append(info)
     if not open_atoms:
-        return {decision.verdict}, set(), ()
+        return _Possible({decision.verdict}, set(), ())
     names = set().union(*open_atoms.values())
     if len(open_atoms) > MAX_UNKNOWN_COMPARISONS:
-        return {decision.verdict, *_extremes(decision)}, names, tuple(open_rules)
+        return _Possible({decision.verdict}, names, tuple(open_rules), tried=False)
     env = decision.check_env
     keys = list(open_atoms)
     verdicts: set[Verdict] = set()
@@ -135,12 +148,7 @@ def _possible_verdicts(
         # The llm-blocked preset reads metadata only, which the analysis knows.
         outcome = decisions.decide(checks, presets, decision.llm_blocked)
         verdicts.add(outcome.verdict)
-    return verdicts, names, tuple(open_rules)
-
-
-def _extremes(decision: Decision) -> set[Verdict]:
-    """Too many comparisons to try: the call may go either way."""
-    return {Verdict.SOFT_ALLOWED if not decision.allowed else Verdict.SOFT_DENIED}
+    return _Possible(verdicts, names, tuple(open_rules))
 
 
 def _collect_unknown_atoms(pred: Pred, unknown: set[str], found: dict[Hashable, set[str]]) -> bool:

@@ -105,3 +105,11 @@ def test_allow_mode_of_the_branching_preset_lists_what_may_be_branched_on() -> N
     policy = 'tool "fine" -> @tags |= {"ok"};\ntool "bad" -> @tags |= {"other"};'
     analysis = analyse("a = fine()\nb = bad()\nif a:\n    x()\nif b:\n    y()\n", policy, options)
     assert [check.line for check in analysis.violations] == [5]
+
+
+def test_too_many_comparisons_on_unknown_values_leave_the_call_depending() -> None:
+    tests = " or ".join(f'to.value in {{"u{n}@x.example"}}' for n in range(12))
+    policy = f'tool "send" {{ must deny when {tests}; }}'
+    prediction = only_call(analyse("to = lookup()\nsend(to=to)\n", policy), "send").prediction
+    assert prediction.outcome == "depends" and prediction.depends_on == ("to",)
+    assert [str(verdict) for verdict in prediction.verdicts] == ["default_allowed"]
