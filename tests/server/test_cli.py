@@ -15,6 +15,7 @@ import pytest
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 
+from sqrt_tools import __version__
 from sqrt_tools.cli.lsp import parse_address
 
 
@@ -205,3 +206,16 @@ def test_the_log_escapes_what_clients_send() -> None:
     assert "didChange for a document that is not open" in log
     assert "\\x1b[31mred.sqrt" in log and "\x1b" not in log
     assert done.stdout.startswith(b"Content-Length: ")  # the answers, and only those
+
+
+def test_module_form_prints_the_version_line_editors_look_for() -> None:
+    # The VS Code extension runs `python -m sqrt_tools --version` with the Python
+    # extension's interpreter and reads this line (lsp/vscode/src/probe.ts).
+    done = subprocess.run(
+        [sys.executable, "-m", "sqrt_tools", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (0, f"sqrt-tools {__version__}\n")
