@@ -114,11 +114,13 @@ def shorten(text: str, limit: int, secrets: Iterable[str | None] = ()) -> str:
 
 def _remove_pieces(text: str, pattern: re.Pattern[str]) -> str:
     spans = _matches(text, pattern)
-    ignorable = list(_IGNORABLE.finditer(text))
-    if ignorable:  # look again with the invisible characters taken out
-        starts, skeleton = _skeleton(text, ignorable)
+    # Look again with the invisible characters taken out; where each kept character came
+    # from is worked out only when that finds something (most texts hold no key).
+    hidden = _matches(_IGNORABLE.sub("", text), pattern)
+    if hidden:
+        starts, _ = _skeleton(text, list(_IGNORABLE.finditer(text)))
         skeleton_starts = [start for start, _ in starts]
-        for start, end in _matches(skeleton, pattern):
+        for start, end in hidden:
             spans.append(
                 (
                     _original(starts, skeleton_starts, start),

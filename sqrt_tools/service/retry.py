@@ -6,8 +6,10 @@ and every 5xx. Not retried: a read timeout, since the service may still be gener
 
 Waits grow exponentially with "equal jitter" (half fixed, half random, so clients that
 failed together do not come back together), and a server's `Retry-After` (seconds or an
-HTTP date) replaces the computed wait. Every wait is capped by `max_delay`. The sleep
-functions are injectable so that tests never wait for real.
+HTTP date) replaces the computed wait. Every wait is capped by `max_delay`, and the
+client honours `Retry-After` up to `max_delay` seconds in all (its `_Exchange` keeps the
+count), so a huge value is waited for once, not once per retry. The sleep functions are
+injectable so that tests never wait for real.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from email.utils import parsedate_to_datetime
 
 DEFAULT_RETRIES = 3
 DEFAULT_BASE_DELAY = 0.5  # seconds before the first retry (before jitter)
-DEFAULT_MAX_DELAY = 30.0  # no single wait is longer, whatever Retry-After asks
+# No single wait is longer, whatever Retry-After asks; nor are Retry-After waits in all.
+DEFAULT_MAX_DELAY = 30.0
 
 
 async def _asyncio_sleep(seconds: float) -> None:
