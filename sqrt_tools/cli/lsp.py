@@ -19,7 +19,7 @@ import logging
 import socket
 import sys
 from collections.abc import Callable
-from typing import Annotated, BinaryIO
+from typing import Annotated, Any, BinaryIO
 
 import typer
 
@@ -76,12 +76,21 @@ def listen_address(
 
 class EscapingFormatter(logging.Formatter):
     """Log lines carry client data (URIs, and at debug level whole messages with the
-    documents' text): escaped, so none of it can drive the terminal showing the log."""
+    documents' text): escaped, so none of it can drive the terminal showing the log,
+    and one line per record (line breaks shown as `\\n`)."""
 
     def format(self, record: logging.LogRecord) -> str:
         from sqrt_tools.safe_text import escape_control
 
-        return escape_control(super().format(record))
+        return escape_control(super().format(record), keep_newlines=False)
+
+    def formatException(self, ei: Any) -> str:
+        """The exception in brackets, not a traceback: a library's `logger.exception`
+        must not put tracebacks on standard error (issue 18); each record is one line."""
+        kind, value = ei[0], ei[1]
+        name = kind.__name__ if kind is not None else "Exception"
+        detail = str(value)[:200] if value is not None else ""
+        return f"[{name}: {detail}]" if detail else f"[{name}]"
 
 
 # A parse allocates a tree of tens of thousands of nodes that live as long as the

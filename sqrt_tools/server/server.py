@@ -9,15 +9,27 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import sys
+import threading
 from collections.abc import Callable, Generator
 from typing import Any, TypeVar
 
+from cattrs.errors import ClassValidationError
 from lsprotocol import types
+from pygls.exceptions import FeatureRequestError, JsonRpcInvalidParams
+from pygls.io_ import StdinAsyncReader, StdoutWriter
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol, lsp_method
+from pygls.protocol import (
+    JsonRPCNotification,
+    JsonRPCRequestMessage,
+    JsonRPCResponseMessage,
+    LanguageServerProtocol,
+    lsp_method,
+)
 
 from sqrt_tools._version import __version__
 from sqrt_tools.safe_text import escape_control
+from sqrt_tools.server import intake
 from sqrt_tools.server.analysis import Analysis
 from sqrt_tools.server.documents import DocumentStore
 from sqrt_tools.server.guard import guarded, guarded_async, report_failure
@@ -40,6 +52,29 @@ class SqrtProtocol(LanguageServerProtocol):
     The built-in open/change/close handlers keep pygls's workspace copy; these only
     hand the notification to the server's handlers, which keep the server's copy.
     """
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        """One message as pygls's typed object; raises without logging (the intake logs
+        one line and answers, see `intake.py`). Params that do not fit the method raise
+        `JsonRpcInvalidParams`."""
+        if "jsonrpc" not in data:
+            return data
+        method = data.get("method")
+        if "id" in data and "error" in data:
+            kind: Any = types.ResponseErrorMessage
+        elif "id" in data and method is not None:
+            kind = self.get_message_type(method) or JsonRPCRequestMessage
+        elif "id" in data:
+            kind = self._result_types.pop(data["id"], None) or JsonRPCResponseMessage
+        else:
+            kind = self.get_message_type(method or "") or JsonRPCNotification
+        if kind in (JsonRPCRequestMessage, JsonRPCNotification):
+            # a method pygls has no type for: let dispatch answer "method not found"
+            data = {"params": None, **data}
+        try:
+            return self._converter.structure(data, kind)
+        except (ClassValidationError, TypeError, ValueError, KeyError) as exc:
+            raise JsonRpcInvalidParams() from exc
 
     def _user_handler(self, method: str) -> Any:
         return self.fm.features.get(method)
@@ -138,6 +173,48 @@ class SqrtServer(LanguageServer):
 
         return decorate
 
+    # --- transport --------------------------------------------------------------------
+
+    def start_io(self, stdin: Any = None, stdout: Any = None) -> None:
+        """Serve over stdio, reading messages with `intake.serve` (see there why)."""
+        self._stop_event = stop = threading.Event()
+        reader = StdinAsyncReader(stdin or sys.stdin.buffer, self.thread_pool)
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        try:
+            asyncio.run(intake.serve(stop, reader, self.protocol))
+        except BrokenPipeError:
+            logger.error("sqrt: the connection to the client is lost; shutting down")
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            self.shutdown()  # type: ignore[no-untyped-call]
+
+    def start_tcp(self, host: str, port: int) -> None:
+        """Serve one client at a time over TCP, reading messages with `intake.serve`."""
+        self._stop_event = stop = threading.Event()
+
+        async def connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            self.protocol.set_writer(writer)
+            await intake.serve(stop, reader, self.protocol)
+            self.shutdown()  # type: ignore[no-untyped-call]
+
+        async def listen() -> None:
+            self._server = await asyncio.start_server(connection, host, port)
+            async with self._server:
+                await self._server.serve_forever()
+
+        try:
+            asyncio.run(listen())
+        except asyncio.CancelledError:
+            logger.debug("server cancelled")
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """pygls's out-of-band errors: one log line, never an "Error in server" pop-up
+        (the request, if any, was already answered with its JSON-RPC error)."""
+        if source is FeatureRequestError:
+            return  # pygls has answered the request with its error and logged a line
+        logger.error("sqrt: %s", escape_control(describe_error(error), keep_newlines=False))
+
     # --- messages ---------------------------------------------------------------------
 
     def show_problem(self, message: str) -> None:
@@ -171,6 +248,11 @@ class SqrtServer(LanguageServer):
             document.reconfigure(self.settings_for(document.uri))
             uris.append(document.uri)
         self.analysis_changed(uris, edited=False)
+
+
+def describe_error(error: BaseException) -> str:
+    text = str(error)
+    return f"{type(error).__name__}: {text[:200]}" if text else type(error).__name__
 
 
 def register_sync(server: SqrtServer) -> None:
