@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from sqrt_tools.syntax import ast
+from sqrt_tools.syntax.spans import count_line_breaks
 
 _WHITESPACE = re.compile(r"[ \t\f\r\n]*")
+_ANY_BREAK = re.compile(r"[\r\n]")  # a line break of any kind (see `syntax.spans`)
 # [ours] a region marker is a line comment that says exactly this (spaces are free).
 _MARKER = re.compile(r"//\s*sqrt:\s*fmt-(off|on)\s*")
 # Trailing white space of a comment line is not kept (the safety check knows).
@@ -67,12 +69,14 @@ class Gap:
     @property
     def break_after(self) -> bool:
         """A line break between the last comment (or token) and what follows."""
-        return self._text.find("\n", *self._rest) >= 0
+        start, end = self._rest
+        return _ANY_BREAK.search(self._text, start, end) is not None
 
     @property
     def blank_after(self) -> bool:
         """An empty line there."""
-        return self._text.count("\n", *self._rest) >= 2
+        start, end = self._rest
+        return _blank(self._text[start:end])
 
 
 def marker(comment: ast.Comment) -> Marker | None:
@@ -91,7 +95,7 @@ def printed_comment(text: str) -> str:
 
 
 def _blank(segment: str) -> bool:
-    return segment.count("\n") >= 2
+    return count_line_breaks(segment) >= 2
 
 
 class SourceCursor:
@@ -120,7 +124,7 @@ class SourceCursor:
             if comment.span.start < self.pos:
                 raise LayoutError(f"comment at {comment.span.start} was passed over")
             segment = self.text[previous_end : comment.span.start]
-            own_line = previous_end == 0 or "\n" in segment
+            own_line = previous_end == 0 or _ANY_BREAK.search(segment) is not None
             collected.append(GapComment(comment, own_line, _blank(segment)))
             previous_end = comment.span.end
         self.pos = offset

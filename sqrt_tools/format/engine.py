@@ -9,6 +9,8 @@ safety check refuse.
 
 from __future__ import annotations
 
+import re
+
 from sqrt_tools.format import safety
 from sqrt_tools.format.context import Context, start_of
 from sqrt_tools.format.cursor import LayoutError
@@ -18,7 +20,7 @@ from sqrt_tools.format.program import program_doc
 from sqrt_tools.format.render import Rendered, render
 from sqrt_tools.syntax import ParseResult, ast, parse
 from sqrt_tools.syntax.diagnostics import TextEdit
-from sqrt_tools.syntax.spans import LineIndex
+from sqrt_tools.syntax.spans import LINE_BREAK, LineIndex, first_on_line
 
 
 def format_source(text: str, options: FormatOptions | None = None) -> str:
@@ -72,33 +74,34 @@ def print_program(parsed: ParseResult, options: FormatOptions, newline: str) -> 
 
 
 def newline_of(parsed: ParseResult) -> str:
-    """The file's line break: `\\r\\n` when the first line break between tokens is one,
-    else `\\n`. Line breaks inside block comments and strings are copied as they are,
-    so they do not count (otherwise a mixed file could change style on every run)."""
+    """The file's line break, kept: the first line break between tokens, `\\n`,
+    `\\r\\n` or a lone `\\r` (the kinds `syntax.spans` counts), `\\n` when there is
+    none. Line breaks inside comments and strings are copied as they are, so they do
+    not count (otherwise a mixed file could change style on every run)."""
     text = parsed.source
-    position = text.find("\n")
-    if position < 0:
+    match = LINE_BREAK.search(text)
+    if match is None:
         return "\n"
-    if '"' in text[:position] or "/*" in text[:position]:
-        position = _first_break_between_tokens(parsed)
-    return "\r\n" if position > 0 and text[position - 1] == "\r" else "\n"
+    if '"' in text[: match.start()] or "/" in text[: match.start()]:
+        match = _first_break_between_tokens(parsed)
+    return match.group() if match is not None else "\n"
 
 
-def _first_break_between_tokens(parsed: ParseResult) -> int:
+def _first_break_between_tokens(parsed: ParseResult) -> re.Match[str] | None:
     text = parsed.source
     inside = sorted(
         (node.span.start, node.span.end)
         for node in (*parsed.program.comments, *parsed.program.walk())
-        if isinstance(node, ast.Comment | ast.StringLiteral)
-        and "\n" in text[node.span.start : node.span.end]
+        if isinstance(node, ast.Comment | ast.DocComment | ast.StringLiteral)
     )
-    position = text.find("\n")
+    match = LINE_BREAK.search(text)
     for start, end in inside:
-        if position < start:
+        if match is None or match.start() < start:
             break
-        if position < end:
-            position = text.find("\n", end)
-    return position
+        if match.start() < end:
+            # A `//` comment ends before `\n` only, so it holds the `\r` of a `\r\n`.
+            match = LINE_BREAK.search(text, end - 1 if text[end - 1] == "\r" else end)
+    return match
 
 
 def _parse(text: str) -> ParseResult:
@@ -117,5 +120,9 @@ def _layout(parsed: ParseResult, options: FormatOptions) -> Rendered:
 
 
 def _line_start_if_blank_before(text: str, offset: int) -> int:
-    line_start = text.rfind("\n", 0, offset) + 1
-    return line_start if not text[line_start:offset].strip() else offset
+    if not first_on_line(text, offset):
+        return offset
+    line_start = offset
+    while line_start > 0 and text[line_start - 1] not in "\r\n":
+        line_start -= 1
+    return line_start

@@ -4,8 +4,9 @@ The toolkit works in character offsets (`Span.start`/`end`). LSP clients count l
 and columns their own way: a line ends at `\\n`, `\\r\\n` or a lone `\\r` (the LSP
 specification), and columns are counted in the position encoding agreed at
 initialisation: UTF-16 code units unless the client offered UTF-8 or UTF-32 and pygls
-picked it (Neovim offers UTF-8 first). `syntax.spans.LineIndex` knows `\\n` lines and
-UTF-16 only, so the server keeps this small converter of its own.
+picked it (Neovim offers UTF-8 first). Lines are those of `syntax.spans.line_bounds`
+(the one definition every tool shares); `syntax.spans.LineIndex` counts columns in
+code points and UTF-16 only, so the server keeps this small converter of its own.
 
 Every conversion clamps: positions past the end of a line or of the text, or negative
 ones, land on the nearest real place instead of raising.
@@ -13,15 +14,14 @@ ones, land on the nearest real place instead of raising.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from typing import Literal
 
 from lsprotocol import types
 
-Encoding = Literal["utf-8", "utf-16", "utf-32"]
+from sqrt_tools.syntax.spans import line_bounds
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+Encoding = Literal["utf-8", "utf-16", "utf-32"]
 
 
 def encoding_of(kind: object) -> Encoding:
@@ -62,14 +62,7 @@ class Positions:
     def __init__(self, text: str, encoding: Encoding = "utf-16") -> None:
         self.text = text
         self.encoding = encoding
-        starts = [0]
-        ends: list[int] = []
-        for match in _LINE_BREAK.finditer(text):
-            ends.append(match.start())
-            starts.append(match.end())
-        ends.append(len(text))
-        self._starts = starts
-        self._ends = ends
+        self._starts, self._ends = line_bounds(text)
 
     @property
     def line_count(self) -> int:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqrt_tools.safe_text import escape_control
 from sqrt_tools.syntax import ast
 from sqrt_tools.syntax.lexer import Token
+from sqrt_tools.syntax.spans import line_end_at
 from sqrt_tools.syntax.spliced import plain
 
 if TYPE_CHECKING:
@@ -171,8 +172,7 @@ def _at_end(
 
 def _lexical(text: str, pos: int) -> tuple[str, int, int]:
     char = text[pos]
-    line_end = text.find("\n", pos)
-    line_end = len(text) if line_end == -1 else line_end
+    line_end = line_end_at(text, pos)
     if text.startswith("/*", pos):
         return "unterminated block comment: the closing `*/` is missing", pos, pos + 2
     if char == '"' or (char in "rwd" and text.startswith('"', pos + 1)):

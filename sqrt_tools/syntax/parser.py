@@ -35,7 +35,7 @@ from sqrt_tools.syntax.diagnostics import (
 )
 from sqrt_tools.syntax.errors import describe_failure
 from sqrt_tools.syntax.lexer import Scanner, Token
-from sqrt_tools.syntax.spans import LineIndex
+from sqrt_tools.syntax.spans import LineIndex, first_on_line, line_end_at
 from sqrt_tools.syntax.spliced import Spliced, grow, plain
 from sqrt_tools.syntax.tables import Tables, load_tables
 
@@ -411,8 +411,7 @@ class _Run:
         if text.startswith("/*", pos):  # unterminated block comment: all the rest
             return Token("JUNK", text[pos:], pos, len(text))
         if char == '"' or (char in "rwd" and text.startswith('"', pos + 1)):
-            line_end = text.find("\n", pos)
-            line_end = len(text) if line_end == -1 else line_end
+            line_end = line_end_at(text, pos)
             return Token("JUNK", text[pos:line_end], pos, line_end)
         return Token("JUNK", char, pos, pos + 1)
 
@@ -463,8 +462,7 @@ class _Run:
             pos = token.end
 
     def starts_line(self, pos: int) -> bool:
-        line_start = self.text.rfind("\n", 0, pos) + 1
-        return not self.text[line_start:pos].strip()
+        return first_on_line(self.text, pos)
 
     def resync(self, failure: Failure, pos: int, sync: str) -> Frame | None:
         """Pop `failure.stack` to a state that takes ERROR and then the sync token."""

@@ -3,12 +3,66 @@
 Inside the toolkit a position is a character offset into the source string. People
 and CI systems want 1-based line and column (columns count code points); the language
 server wants 0-based lines and UTF-16 code units. `LineIndex` does those conversions.
+
+What a line is, once for every tool (`sqrt check`, the formatter, the language
+server): a line ends at `\n`, `\r\n` or a lone `\r`, as the LSP specification says
+(`LINE_BREAK`, `line_bounds`). This is about counting lines; what ends a `//` comment
+is the grammar's business (`\n` only, as in the service's parser).
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from typing import NamedTuple
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_ANY_BREAK = re.compile(r"[\r\n]")
+
+
+def line_bounds(text: str) -> tuple[list[int], list[int]]:
+    """The start offset of every line and the offset of the break that ends it (the
+    text's length for the last line)."""
+    starts = [0]
+    ends: list[int] = []
+    if "\r" not in text:  # the common case, without the regular expression
+        find = text.find
+        pos = find("\n")
+        while pos != -1:
+            ends.append(pos)
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+    else:
+        for match in LINE_BREAK.finditer(text):
+            ends.append(match.start())
+            starts.append(match.end())
+    ends.append(len(text))
+    return starts, ends
+
+
+def line_end_at(text: str, pos: int) -> int:
+    """The offset of the first line break at or after `pos` (the text's length if none)."""
+    match = _ANY_BREAK.search(text, pos)
+    return match.start() if match is not None else len(text)
+
+
+def first_on_line(text: str, pos: int) -> bool:
+    """True when only blanks stand between the start of `pos`'s line and `pos`.
+
+    Walks back over the blanks only (not to the line's start), so asking this of
+    every token of a long line stays linear.
+    """
+    index = pos
+    while index > 0 and text[index - 1] in " \t\f\v":
+        index -= 1
+    return index == 0 or text[index - 1] in "\r\n"
+
+
+def count_line_breaks(text: str) -> int:
+    """How many line breaks `text` holds (`\r\n` counts once)."""
+    if "\r" not in text:
+        return text.count("\n")
+    return len(LINE_BREAK.findall(text))
 
 
 class Span(NamedTuple):
@@ -40,17 +94,11 @@ class Span(NamedTuple):
 class LineIndex:
     """Maps offsets to lines and columns, and back, for one source string."""
 
-    __slots__ = ("_starts", "text")
+    __slots__ = ("_ends", "_starts", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        starts = [0]
-        find = text.find
-        pos = find("\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find("\n", pos + 1)
-        self._starts = starts
+        self._starts, self._ends = line_bounds(text)
 
     @property
     def line_count(self) -> int:
@@ -93,16 +141,16 @@ class LineIndex:
 
     def line_text(self, line: int) -> str:
         """The text of 1-based `line` without its line break."""
-        start = self.line_start(line)
-        end = self.text.find("\n", start)
-        return self.text[start : end if end != -1 else len(self.text)].rstrip("\r")
+        if line > len(self._starts):
+            return ""
+        line = max(line, 1)
+        return self.text[self._starts[line - 1] : self._ends[line - 1]]
 
     def offset(self, line: int, column: int) -> int:
         """Offset of 1-based (`line`, `column`), clamped to the line's end."""
         start = self.line_start(line)
-        line_end = self.text.find("\n", start)
-        line_end = len(self.text) if line_end == -1 else line_end
-        return min(start + max(column, 1) - 1, line_end)
+        line_end = self._ends[min(max(line, 1), len(self._ends)) - 1]
+        return max(start, min(start + max(column, 1) - 1, line_end))
 
     # --- LSP positions: 0-based line, UTF-16 code units -------------------------------
 
@@ -120,8 +168,7 @@ class LineIndex:
         if line >= len(self._starts):
             return len(self.text)
         start = self._starts[line]
-        end = self.text.find("\n", start)
-        end = len(self.text) if end == -1 else end
+        end = self._ends[line]
         units = 0
         offset = start
         while offset < end and units < character:
