@@ -191,3 +191,24 @@ async def test_go_to_definition_opens_the_tool_file_at_the_line(
         '"name": "send_sms",',
     ]
     assert await targets(at("send_emial")) == []
+
+
+async def test_a_broken_tool_file_is_one_warning_and_the_others_still_check(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "agent").mkdir()
+    (tmp_path / "agent" / "mail.json").write_text(json.dumps(TOOLS), encoding="utf-8")
+    (tmp_path / "agent" / "broken.yaml").write_text("tools: [\n", encoding="utf-8")
+    (tmp_path / "sqrt.toml").write_text('tools = ["agent/"]\n', encoding="utf-8")
+    client = await start_client(tmp_path)
+    try:
+        uri = from_fs_path(str(tmp_path / "mail.sqrt")) or ""
+        open_document(client, uri, POLICY)
+        found = await diagnostics_for(client, uri, 1)
+        assert [d.code for d in found] == ["SQ401"]
+        await until(lambda: client.messages)
+        warnings = [m for m in client.messages if "broken.yaml" in m.message]
+        assert len(warnings) == 1 and warnings[0].type == types.MessageType.Warning
+        assert "broken.yaml:2:1: invalid YAML" in warnings[0].message
+    finally:
+        await stop_client(client)
