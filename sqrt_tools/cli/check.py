@@ -69,6 +69,14 @@ def check(  # noqa: PLR0917 - typer maps each option to one parameter
         bool,
         typer.Option("--fix", help="Apply safe fixes and write the files (stdin: print it)."),
     ] = False,
+    unsafe_fixes: Annotated[
+        bool,
+        typer.Option(
+            "--unsafe-fixes",
+            help="With --fix or --diff, also apply unsafe fixes (they may change what the "
+            "policy means: check each).",
+        ),
+    ] = False,
     diff: Annotated[
         bool,
         typer.Option("--diff", help="Show the fixes as a unified diff; write nothing."),
@@ -151,7 +159,7 @@ def check(  # noqa: PLR0917 - typer maps each option to one parameter
         if fix or diff:
             from sqrt_tools.lint import fix_source
 
-            outcome = fix_source(source.text, settings, path=report_path)
+            outcome = fix_source(source.text, settings, path=report_path, unsafe=unsafe_fixes)
             fixed_count += len(outcome.fixed)
             if diff:
                 if outcome.changed:
@@ -184,6 +192,7 @@ def check(  # noqa: PLR0917 - typer maps each option to one parameter
         output_file,
         stdin_fixed,
         not_checked=len(run.errors),
+        unsafe_fixes=unsafe_fixes,
     )
     _emit(text, output_file, run, to_stderr=stdin_fixed)
     if fix and fixed_count:
@@ -302,6 +311,7 @@ def _render(
     plain: bool,
     *,
     not_checked: int,
+    unsafe_fixes: bool,
 ) -> str:
     from sqrt_tools.cli import render
 
@@ -318,7 +328,9 @@ def _render(
     if output_format is OutputFormat.JUNIT:
         return render.render_junit(reports)
     color = output_file is None and not plain and sys.stdout.isatty()
-    return render.render_text(reports, color=color, not_checked=not_checked)
+    return render.render_text(
+        reports, color=color, not_checked=not_checked, unsafe_fixes=unsafe_fixes
+    )
 
 
 def _emit(text: str, output_file: Path | None, run: _Run, *, to_stderr: bool = False) -> None:

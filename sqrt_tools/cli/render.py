@@ -37,7 +37,9 @@ def _range_json(span: Span) -> dict[str, Any]:
 def diagnostic_json(path: str, diagnostic: Diagnostic) -> dict[str, Any]:
     """The JSON object of one diagnostic; lines and columns are 1-based.
 
-    `fix` is null or `{message, safe, edits: [{range, new_text}]}`; `related` lists
+    `fix` is null or `{message, safe, applicability, edits: [{range, new_text}]}`, where
+    `applicability` is "safe" (applied by `--fix`) or "unsafe" (only with
+    `--unsafe-fixes`: it may change the policy's meaning); `related` lists
     `{range, message}` (e.g. the first definition of a duplicated name).
     """
     span = diagnostic.span
@@ -54,6 +56,7 @@ def diagnostic_json(path: str, diagnostic: Diagnostic) -> dict[str, Any]:
         else {
             "message": fix.message,
             "safe": fix.safe,
+            "applicability": "safe" if fix.safe else "unsafe",
             "edits": [
                 {"range": _range_json(edit.span), "new_text": edit.new_text} for edit in fix.edits
             ],
@@ -74,8 +77,18 @@ def render_json(reports: list[FileReport]) -> str:
     return escape_json_text(json.dumps(items, indent=2, ensure_ascii=False)) + "\n"
 
 
-def render_text(reports: list[FileReport], *, color: bool = False, not_checked: int = 0) -> str:
+def render_text(
+    reports: list[FileReport],
+    *,
+    color: bool = False,
+    not_checked: int = 0,
+    unsafe_fixes: bool = False,
+) -> str:
     """`path:line:col: CODE [rule] message`, the source line and a caret span.
+
+    A finding with a safe fix is marked `[*]`, one with an unsafe fix `[*unsafe]`; the
+    summary counts both and says which flag applies them (`unsafe_fixes`: the run had
+    `--unsafe-fixes`).
 
     `not_checked` counts files that could not be read; the summary says so rather than
     claiming that all checks passed.
@@ -107,13 +120,33 @@ def render_text(reports: list[FileReport], *, color: bool = False, not_checked: 
         also = f"; {unread}" if not_checked else ""
         out.append(f"Found {', '.join(parts)} in {files}{also}.\n")
         fixable = sum(1 for r in reports for d in r.diagnostics if _fixable(d))
-        if fixable:
+        unsafe = sum(1 for r in reports for d in r.diagnostics if _unsafe(d))
+        if unsafe_fixes and (fixable or unsafe):
+            out.append(
+                f"[*] {fixable + unsafe} fixable with `sqrt check --fix --unsafe-fixes` "
+                f"({unsafe} of them unsafe).\n"
+            )
+        elif fixable and unsafe:
+            out.append(
+                f"[*] {fixable} fixable with `sqrt check --fix` "
+                f"({unsafe} more with `--unsafe-fixes`: they may change the meaning).\n"
+            )
+        elif fixable:
             out.append(f"[*] {fixable} fixable with `sqrt check --fix`.\n")
+        elif unsafe:
+            out.append(
+                f"{unsafe} fixable with `sqrt check --fix --unsafe-fixes` "
+                "(unsafe: they may change the meaning).\n"
+            )
     return "".join(out)
 
 
 def _fixable(diagnostic: Diagnostic) -> bool:
     return diagnostic.fix is not None and diagnostic.fix.safe
+
+
+def _unsafe(diagnostic: Diagnostic) -> bool:
+    return diagnostic.fix is not None and not diagnostic.fix.safe
 
 
 def _one(path: str, index: LineIndex, diagnostic: Diagnostic, color: bool) -> str:
@@ -122,6 +155,8 @@ def _one(path: str, index: LineIndex, diagnostic: Diagnostic, color: bool) -> st
     label = f"{diagnostic.code} [{diagnostic.rule}]"
     if _fixable(diagnostic):
         label += " [*]"
+    elif _unsafe(diagnostic):
+        label += " [*unsafe]"
     message = escape_control(diagnostic.message, keep_newlines=False)
     if color:
         severity_color = {"error": "31", "warning": "33", "info": "36"}[str(diagnostic.severity)]

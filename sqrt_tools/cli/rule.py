@@ -67,6 +67,7 @@ def rule_json(rule: Rule) -> dict[str, Any]:
         "severity": str(rule.severity),
         "enabled_by_default": rule.enabled_by_default,
         "fix": str(rule.fix),
+        "fix_safety": None if str(rule.fix) == "none" else str(rule.fix_safety),
         "summary": rule.summary(),
         "options": {
             key: {"default": option.default, "description": option.description}
@@ -82,7 +83,7 @@ def rule_text(rule: Rule) -> str:
     header = (
         f"{rule.code} {rule.name}\n"
         f"category: {rule.category}   severity: {rule.severity}   "
-        f"default: {default}   fix: {rule.fix}\n\n"
+        f"default: {default}   fix: {rule.fix_description()}\n\n"
     )
     return header + rule.documentation() + "\n"
 
@@ -96,7 +97,7 @@ def rule_table(rules: tuple[Rule, ...]) -> str:
             str(r.category),
             str(r.severity),
             "on" if r.enabled_by_default else "off",
-            str(r.fix),
+            r.fix_description(),
         )
         for r in rules
     )

@@ -1,12 +1,14 @@
 """Applying fixes: text edits on the AST's spans, proven safe before they are kept.
 
-Fixes are applied in rounds: the non-overlapping safe fixes of one lint are applied,
+Fixes are applied in rounds: the non-overlapping fixes of one lint are applied (safe
+ones; unsafe ones too when asked, as ruff's `--unsafe-fixes`),
 the text is re-parsed and re-linted, and the next round picks up what overlapped or
 what the first fixes uncovered (removing an unused `let` can make another unused).
 A round is kept only if its result parses and keeps every ordinary comment verbatim
-(suppression comments aside, which a fix may edit); otherwise its fixes are tried one
-at a time and only those that pass are kept. So `--fix` never writes a policy that
-does not parse or has lost a comment.
+(suppression comments aside, which a fix may edit, and the leading comments of a
+declaration a fix removes, which go with it: `Fix.removed_comments`); otherwise its
+fixes are tried one at a time and only those that pass are kept. So `--fix` never
+writes a policy that does not parse or has lost a comment it did not mean to remove.
 """
 
 from __future__ import annotations
@@ -52,19 +54,26 @@ def apply_edits(source: str, edits: Iterable[TextEdit]) -> str:
     return "".join(pieces)
 
 
-def fixable(diagnostic: Diagnostic) -> bool:
-    return diagnostic.fix is not None and diagnostic.fix.safe
+def fixable(diagnostic: Diagnostic, *, unsafe: bool = False) -> bool:
+    """Whether `--fix` applies the finding's fix: safe fixes always, unsafe ones (which
+    may change the policy's meaning) only with `--unsafe-fixes`."""
+    return diagnostic.fix is not None and (diagnostic.fix.safe or unsafe)
 
 
 def fix_source(
-    source: str, settings: LintSettings | None = None, *, path: str | None = None
+    source: str,
+    settings: LintSettings | None = None,
+    *,
+    path: str | None = None,
+    unsafe: bool = False,
 ) -> FixOutcome:
-    """Apply every safe fix to `source`, round after round, keeping only proven rounds."""
+    """Apply every safe fix to `source` (and the unsafe ones too with `unsafe`), round
+    after round, keeping only proven rounds."""
     fixed: list[Diagnostic] = []
     current = source
     result = lint_source(current, settings, path=path)
     for _ in range(MAX_ROUNDS):
-        candidates = [d for d in result.diagnostics if fixable(d)]
+        candidates = [d for d in result.diagnostics if fixable(d, unsafe=unsafe)]
         if not candidates:
             break
         chosen = _non_overlapping(candidates)
@@ -106,10 +115,14 @@ def _overlaps(first: tuple[int, int], second: tuple[int, int]) -> bool:
 
 
 def _apply(source: str, diagnostics: list[Diagnostic]) -> str | None:
-    """The fixed text, or None when it fails to parse or loses a comment."""
+    """The fixed text, or None when it fails to parse or loses a comment that no fix
+    meant to remove."""
     edits = [edit for d in diagnostics if d.fix is not None for edit in d.fix.edits]
+    removed = {
+        span.start for d in diagnostics if d.fix is not None for span in d.fix.removed_comments
+    }
     updated = apply_edits(source, edits)
-    return updated if _still_sound(source, updated) else None
+    return updated if _still_sound(source, updated, removed) else None
 
 
 def _one_by_one(source: str, diagnostics: list[Diagnostic]) -> tuple[list[Diagnostic], str]:
@@ -124,22 +137,24 @@ def _one_by_one(source: str, diagnostics: list[Diagnostic]) -> tuple[list[Diagno
     return [], source
 
 
-def _still_sound(before: str, after: str) -> bool:
+def _still_sound(before: str, after: str, removed: set[int]) -> bool:
+    """`after` parses and keeps, verbatim and in order, every comment of `before` but
+    suppressions and the comments starting at `removed` (removed on purpose)."""
     parsed_after = parse(after)
     if not parsed_after.ok:
         return False
-    return _kept_comments(before) == [
+    return _kept_comments(before, removed) == [
         comment.text
         for comment in parsed_after.program.comments
         if not _is_suppression(comment.text)
     ]
 
 
-def _kept_comments(source: str) -> list[str]:
+def _kept_comments(source: str, removed: set[int]) -> list[str]:
     return [
         comment.text
         for comment in parse(source).program.comments
-        if not _is_suppression(comment.text)
+        if not _is_suppression(comment.text) and comment.span.start not in removed
     ]
 
 

@@ -105,20 +105,137 @@ def is_anchored(pattern: str) -> bool:
     return begins and ends
 
 
-def anchoring(pattern: str) -> tuple[str, str]:
-    """What to write before and after `pattern` to hold it between `^` and `$`.
+def anchor_insertions(pattern: str) -> list[tuple[int, str]]:
+    """The smallest set of anchors that holds `pattern` between `^` and `$`, as
+    (index in the pattern, text to insert) pairs, in order.
 
-    A pattern with a top-level `|` gets a group, so that both anchors apply to every
-    alternative (`a|b` becomes `^(?:a|b)$`, not `^a|b$`).
+    Only the anchors it lacks: `send_.*` gets `^` and `$`, `^send_.*` only `$`. A `|`
+    outside any group makes each alternative its own pattern: when no alternative has
+    an anchor of its own, one group holds them all (`a|b` becomes `^(?:a|b)$`);
+    otherwise each alternative gets what it lacks (`^a|b$` becomes `^a$|^b$`), never a
+    second `^` before one already there.
+    """
+    bars = top_level_bars(pattern)
+    if not bars:
+        prefix, suffix = anchoring(pattern)
+        return [(0, prefix)] * bool(prefix) + [(len(pattern), suffix)] * bool(suffix)
+    bounds = list(zip([0, *(bar + 1 for bar in bars)], [*bars, len(pattern)], strict=True))
+    branches = [pattern[start:end] for start, end in bounds]
+    if not any(_text_starts_anchored(b) or _text_ends_anchored(b) for b in branches):
+        return [(0, "^(?:"), (len(pattern), ")$")]
+    insertions: list[tuple[int, str]] = []
+    for (start, end), branch in zip(bounds, branches, strict=True):
+        if not _text_starts_anchored(branch):
+            insertions.append((start, "^"))
+        if not _text_ends_anchored(branch):
+            insertions.append((end, "$"))
+    return insertions
+
+
+def _text_starts_anchored(branch: str) -> bool:
+    return branch.startswith(("^", "\\A"))
+
+
+def _text_ends_anchored(branch: str) -> bool:
+    if branch.endswith("\\Z"):
+        return True
+    if not branch.endswith("$"):
+        return False
+    # `$` ends it unless an odd number of backslashes escapes it (`\$` is a dollar).
+    before = branch[:-1]
+    return (len(before) - len(before.rstrip("\\"))) % 2 == 0
+
+
+def anchoring(pattern: str) -> tuple[str, str]:
+    """What to write before and after `pattern` to hold it between `^` and `$`: only
+    the anchors it lacks (`^send_.*` gets `$`).
+
+    A pattern with a `|` outside any group gets a group, so that both anchors apply to
+    every alternative (`a|b` becomes `^(?:a|b)$`, not `^a|b$`); a `|` inside a group
+    needs none (`^(read|get)_.*` becomes `^(read|get)_.*$`).
     """
     tree = regex_tree(pattern)
     items = _items(tree) if tree is not None else []
-    starts, ends = _starts_anchored(items), _ends_anchored(items)
-    top_level_branch = len(items) == 1 and items[0][0] is _const.BRANCH
-    if top_level_branch or ("|" in pattern and not (starts and ends)):
-        # The regex parser folds `a|b` into a character class, so the text decides too.
+    if has_top_level_bar(pattern):
         return "^(?:", ")$"
+    starts, ends = _starts_anchored(items), _ends_anchored(items)
     return ("" if starts else "^"), ("" if ends else "$")
+
+
+def has_top_level_bar(pattern: str) -> bool:
+    """Whether `|` appears outside every group and character class. (The text decides:
+    the regex parser folds `a|b` into a character class.)"""
+    return bool(top_level_bars(pattern))
+
+
+def top_level_bars(pattern: str) -> list[int]:
+    """The indexes of the `|` outside every group and character class."""
+    bars: list[int] = []
+    depth = 0
+    in_class = False
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]" or pattern[index - 1] == "["
+        elif char == "[":
+            in_class = True
+            if pattern.startswith("[^]", index) or pattern.startswith("[]", index):
+                index += 1 + pattern.startswith("[^]", index)
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            bars.append(index)
+        index += 1
+    return bars
+
+
+def search_widens(pattern: str) -> bool:
+    """Whether a regex tool id matches more names under search than under full match.
+
+    Search semantics accept any name holding a match; full match the names the pattern
+    matches whole. The two agree when each end of the pattern is held (`^` or `\\A` first,
+    `$` or `\\Z` last) or open (`.*` first or last: any text may stand there anyway), for
+    every alternative of a top-level `|`. So `^file_.*` and `^(read|get|list)_.*` mean
+    the same under both, and `send_to_.*` does not (`resend_to_x` is found by search).
+    """
+    tree = regex_tree(pattern)
+    if tree is None:
+        return False  # an invalid pattern is another rule's business
+    items = _items(tree)
+    return not (_end_held_or_open(items, first=True) and _end_held_or_open(items, first=False))
+
+
+def _end_held_or_open(items: list[tuple[Any, Any]], *, first: bool) -> bool:
+    """Whether the first (or last) end of `items` is an anchor or `.*`, looking into
+    alternatives and groups that stand at that end (`(^a|^b)`, `^a.*|^b.*`)."""
+    if not items:
+        return False
+    if first and _starts_anchored(items):
+        return True
+    if not first and _ends_anchored(items):
+        return True
+    op, av = items[0] if first else items[-1]
+    if op is _const.BRANCH:
+        return all(_end_held_or_open(_items(branch), first=first) for branch in av[1])
+    if op is _const.SUBPATTERN:
+        return _end_held_or_open(_items(av[3]), first=first)
+    return _open((op, av))
+
+
+def _open(item: tuple[Any, Any]) -> bool:
+    """`.*` or `.*?`: any run of characters, the empty one included."""
+    op, av = item
+    if op not in _REPEATS:
+        return False
+    low, _high, inner = av
+    inner_items = list(inner)
+    return low == 0 and len(inner_items) == 1 and inner_items[0][0] is _const.ANY
 
 
 def _starts_anchored(items: list[tuple[Any, Any]]) -> bool:

@@ -31,7 +31,7 @@ def render_reference() -> str:
     ]
     out.extend(
         f"| [{r.code}](#{_anchor(r)}) | `{r.name}` | {r.category} | {r.severity} | "
-        f"{'on' if r.enabled_by_default else 'off'} | {r.fix} |"
+        f"{'on' if r.enabled_by_default else 'off'} | {r.fix_description()} |"
         for r in RULES
     )
     for category in Category:
@@ -61,7 +61,7 @@ def _rule_section(rule: Rule) -> str:
     return (
         f"\n### {rule.code} {rule.name}\n\n"
         f"Category: {rule.category} · Severity: {rule.severity} · Default: {default} · "
-        f"Fix: {rule.fix}\n\n{body}{options}\n"
+        f"Fix: {rule.fix_description()}\n\n{body}{options}\n"
     )
 
 

@@ -52,6 +52,15 @@ class FixAvailability(StrEnum):
     SOMETIMES = "sometimes"
 
 
+class FixSafety(StrEnum):
+    """As in ruff: `--fix` applies safe fixes only; unsafe ones (a fix that may change
+    what the policy means) need `--unsafe-fixes`, and editors offer them as quick fixes
+    but never in "fix all"."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
 @dataclass(frozen=True, slots=True)
 class Option:
     """A rule option set in `[tool.sqrt.rules.RULE-NAME]`."""
@@ -70,6 +79,8 @@ class Rule:
     severity: ClassVar[Severity]
     enabled_by_default: ClassVar[bool] = True
     fix: ClassVar[FixAvailability] = FixAvailability.NONE
+    # Whether the rule's fixes keep the policy's meaning (each `Fix.safe` says the same).
+    fix_safety: ClassVar[FixSafety] = FixSafety.SAFE
     options: ClassVar[Mapping[str, Option]] = {}
     # The node types `visit` is called for, each node once, with its context.
     node_types: ClassVar[tuple[type[ast.Node], ...]] = ()
@@ -79,6 +90,14 @@ class Rule:
 
     def finish(self, check: Checker) -> None:
         """Look at the whole program (after every node was visited)."""
+
+    @classmethod
+    def fix_description(cls) -> str:
+        """ "always", "sometimes (unsafe)", "none": availability and, for an unsafe fix,
+        its kind."""
+        if cls.fix is FixAvailability.NONE or cls.fix_safety is FixSafety.SAFE:
+            return str(cls.fix)
+        return f"{cls.fix} ({cls.fix_safety})"
 
     @classmethod
     def documentation(cls) -> str:

@@ -1,10 +1,12 @@
 """Code actions: the linter's fixes as quick fixes, line suppressions, and fix-all.
 
 - every finding in the requested range that carries a fix becomes a quick fix (safe
-  fixes are marked preferred, so "auto fix" picks only those);
+  fixes are marked preferred, so "auto fix" picks only those; unsafe ones, which may
+  change the policy's meaning, say so in their title);
 - every lint finding (not a syntax error) can be suppressed on its line with a
   `// sqrt: ignore[rule]` comment, added to the line's suppression if it has one;
-- `source.fixAll.sqrt` applies every safe fix the way `sqrt check --fix` does
+- `source.fixAll.sqrt` applies every safe fix, and never an unsafe one, the way
+  `sqrt check --fix` does
   (`lint.fix_source`: round after round, each round proven to parse and keep comments).
   That costs several lints, and editors ask for code actions whenever the cursor
   moves, so the edit is computed only when the action is chosen (`codeAction/resolve`)
@@ -107,7 +109,9 @@ def code_actions(
             if diagnostic.fix is not None:
                 actions.append(
                     types.CodeAction(
-                        title=diagnostic.fix.message,
+                        title=diagnostic.fix.message
+                        if diagnostic.fix.safe
+                        else f"{diagnostic.fix.message} (unsafe fix: check the meaning)",
                         kind=types.CodeActionKind.QuickFix,
                         diagnostics=[diagnostic_to_lsp(diagnostic, analysis)],
                         is_preferred=diagnostic.fix.safe,

@@ -31,11 +31,17 @@ class TextEdit:
 
 @dataclass(frozen=True, slots=True)
 class Fix:
-    """A set of edits that resolves a diagnostic; `safe` fixes keep the policy's meaning."""
+    """A set of edits that resolves a diagnostic; `safe` fixes keep the policy's meaning.
+
+    `removed_comments` are the spans of the ordinary comments the fix deletes on
+    purpose (the leading comments of a declaration it removes); every other comment
+    must survive it.
+    """
 
     message: str
     edits: tuple[TextEdit, ...]
     safe: bool = True
+    removed_comments: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

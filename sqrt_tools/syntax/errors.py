@@ -156,7 +156,10 @@ def _at_end(
     if "RBRACE" in expected:
         return _unclosed(run, values, "the end of the file", None)
     if "SEMI" in expected:
-        construct = _innermost(values, _STATEMENT_OF) or "the statement"
+        # The same words as in the middle of a file (`describe_failure`).
+        construct = (
+            _innermost(values, _STATEMENT_OF) or _statement_in_block(values) or "the statement"
+        )
         return (
             f"expected `;` after {construct}, found the end of the file",
             previous_end,
@@ -230,27 +233,37 @@ def _flatten(values: list[Any]) -> list[Any]:
 
 
 def _innermost(values: list[Any], names: dict[str, str]) -> str | None:
-    for value in reversed(_flatten(values)):
-        if isinstance(value, Token):
-            if value.type in names:
-                return names[value.type]
-            if value.type in ("LBRACE", "RBRACE", "SEMI"):
-                return None
+    for value in _back_to_statement_start(values):
+        if value.type in names:
+            return names[value.type]
     return None
 
 
-def _statement_in_block(values: list[Any]) -> str | None:
+def _back_to_statement_start(values: list[Any]) -> list[Token]:
+    """The tokens of the statement being parsed, last first: back to the `{` or `;`
+    before it, stepping over whole set literals (`{"a", "b"}`), whose braces end
+    nothing."""
+    tokens: list[Token] = []
+    depth = 0
     for value in reversed(_flatten(values)):
-        if isinstance(value, Token) and value.type in (
-            "EQUAL",
-            "OR_EQUAL",
-            "AND_EQUAL",
-            "MINUS_EQUAL",
-            "XOR_EQUAL",
-        ):
+        if not isinstance(value, Token):
+            continue
+        if value.type == "RBRACE":
+            depth += 1
+        elif value.type == "LBRACE":
+            if depth == 0:
+                break
+            depth -= 1
+        elif value.type == "SEMI" and depth == 0:
+            break
+        tokens.append(value)
+    return tokens
+
+
+def _statement_in_block(values: list[Any]) -> str | None:
+    for value in _back_to_statement_start(values):
+        if value.type in ("EQUAL", "OR_EQUAL", "AND_EQUAL", "MINUS_EQUAL", "XOR_EQUAL"):
             return "the update"
-        if isinstance(value, Token) and value.type in ("LBRACE", "SEMI"):
-            return None
     return None
 
 

@@ -82,8 +82,8 @@ def test_findings_exit_1_with_location_rule_source_line_and_caret(tmp_path: Path
         '2 | let unused = {"x"};\n'
         "  |     ^^^^^^\n"
         "\n"
-        f'{path}:4:6: SQ201 [unanchored-tool-regex] [*] tool-id regex r"send_.*" is not '
-        'anchored: it matches more tools under search semantics; write r"^send_.*$"\n'
+        f'{path}:4:6: SQ201 [unanchored-tool-regex] [*] tool-id regex r"send_.*" matches '
+        'more tools when searched than when matched whole; write r"^send_.*$"\n'
         "  |\n"
         '4 | tool r"send_.*" {\n'
         "  |      ^^^^^^^^^^\n"
@@ -289,8 +289,8 @@ def test_fix_writes_the_file_keeps_comments_and_reports_what_remains(tmp_path: P
     assert result.exit_code == 1  # the kind mismatch has no fix
     assert rules_reported(result) == ["kind-mismatch"]
     assert "Fixed 2 findings." in result.stderr
+    # The comment line right above the unused `let` describes it: it goes with it.
     assert path.read_text() == (
-        "// Outbound mail.\n"
         'let confidential = {"secret"};\n'
         'tool r"^send_.*$" {\n'
         "    must deny when confidential; // wrong kind\n"
@@ -311,7 +311,7 @@ def test_diff_shows_the_fixes_and_writes_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert path.read_text() == FINDINGS
     assert result.stdout == (
-        f"--- {path}\n+++ {path}\n@@ -1,6 +1,5 @@\n // Outbound mail.\n"
+        f"--- {path}\n+++ {path}\n@@ -1,6 +1,4 @@\n-// Outbound mail.\n"
         '-let unused = {"x"};\n let confidential = {"secret"};\n'
         '-tool r"send_.*" {\n+tool r"^send_.*$" {\n'
         "     must deny when confidential; // wrong kind\n }\n"
@@ -324,7 +324,7 @@ def test_diff_shows_the_fixes_and_writes_nothing(tmp_path: Path) -> None:
 def test_a_byte_order_mark_survives_a_fix(tmp_path: Path) -> None:
     path = write(tmp_path, "bom.sqrt", b"\xef\xbb\xbf" + FINDINGS.encode())
     check(str(path), "--fix")
-    assert path.read_bytes().startswith(b"\xef\xbb\xbf// Outbound mail.\n")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbflet confidential")
 
 
 # --- other formats -----------------------------------------------------------------------
@@ -486,3 +486,26 @@ def test_a_broken_configuration_is_reported_once_for_many_files(tmp_path: Path) 
     result = check(str(tmp_path))
     assert result.exit_code == 2
     assert "unknown rule selector `nope`" in one_line_error(result)
+
+
+DOUBLED = 'tool r"^fetch_.*$" {\n    must deny when url.value in {r"^https://intra\\\\.example/.*$"};\n}\n'
+
+
+def test_unsafe_fixes_are_marked_and_applied_only_when_asked(tmp_path: Path) -> None:
+    path = write(tmp_path, "p.sqrt", "let unused = {};\n" + DOUBLED)
+
+    text = check(str(path)).stdout
+    assert "SQ301 [unused-let] [*]" in text
+    assert "SQ206 [double-escaped-regex] [*unsafe]" in text
+    assert (
+        "[*] 1 fixable with `sqrt check --fix` (1 more with `--unsafe-fixes`: they may change "
+        "the meaning)." in text
+    )
+    fixes = {d["code"]: d["fix"] for d in json.loads(check(str(path), "--format", "json").stdout)}
+    assert fixes["SQ206"]["applicability"] == "unsafe" and fixes["SQ206"]["safe"] is False
+    assert fixes["SQ301"]["applicability"] == "safe"
+
+    check(str(path), "--fix")
+    assert path.read_text() == DOUBLED  # the safe fix only
+    check(str(path), "--fix", "--unsafe-fixes")
+    assert path.read_text() == DOUBLED.replace("\\\\.", "\\.")

@@ -7,6 +7,8 @@ import pytest
 from sqrt_tools import parse
 from sqrt_tools.lint import LintResult, LintSettings, fix_source, lint_source
 from sqrt_tools.lint import fixes as fixes_module
+from sqrt_tools.lint.registry import lookup
+from sqrt_tools.lint.rule import FixSafety
 from sqrt_tools.lint.selection import SELECTABLE
 from sqrt_tools.syntax.diagnostics import Diagnostic, Fix, Severity, TextEdit
 from tests.lint.helpers import fixed, only
@@ -20,8 +22,8 @@ FIXES: list[tuple[str, str, str]] = [
     ),
     (
         "unanchored-tool-regex",
-        'tool r"^send_.*" -> @tags |= {};',
-        'tool r"^send_.*$" -> @tags |= {};',
+        'tool r"^a_.*_x|b_.*$" -> @tags |= {};',
+        'tool r"^a_.*_x$|^b_.*$" -> @tags |= {};',
     ),
     (
         "unanchored-tool-regex",
@@ -52,6 +54,34 @@ FIXES: list[tuple[str, str, str]] = [
         '// keep me\ntool "t" -> @tags |= {};\n',
     ),
     ("unused-let", "let a = {};\nlet b = a;\n", ""),  # the second round removes `a`
+    # The comment lines directly above a removed declaration go with it ...
+    (
+        "unused-let",
+        '// Why a exists.\n// More about a.\n/// Doc of a.\nlet a = {"x"};\n'
+        'tool "t" -> @tags |= {};\n',
+        'tool "t" -> @tags |= {};\n',
+    ),
+    # ... but not across a blank line, not a directive, not a comment ending code above.
+    (
+        "unused-let",
+        '// Section: lists.\n\n// About a.\nlet a = {};\ntool "t" -> @tags |= {};\n',
+        '// Section: lists.\n\ntool "t" -> @tags |= {};\n',
+    ),
+    (
+        "unused-let",
+        '// sqrt: fmt-off\nlet a = {};\ntool "t" -> @tags |= {};\n',
+        '// sqrt: fmt-off\ntool "t" -> @tags |= {};\n',
+    ),
+    (
+        "unused-let",
+        'let b = {}; // about b\nlet a = {};\ntool "t" -> @tags |= b;\n',
+        'let b = {}; // about b\ntool "t" -> @tags |= b;\n',
+    ),
+    (
+        "unused-let",
+        '/* A block comment\n   about a. */\nlet a = {};\ntool "t" -> @tags |= {};\n',
+        'tool "t" -> @tags |= {};\n',
+    ),
     (
         "unused-let",
         'let b = {}; let a = {"x"};\ntool "t" -> @tags |= b;\n',
@@ -86,7 +116,12 @@ FIXES: list[tuple[str, str, str]] = [
 )
 def test_fix_writes_exactly(rule: str, before: str, after: str) -> None:
     settings = only(rule, "unused-let") if rule == "unused-suppression" else only(rule)
-    assert fix_source(before, settings).source == after
+    found = lookup(rule)
+    assert found is not None
+    unsafe = found.fix_safety is FixSafety.UNSAFE
+    assert fix_source(before, settings, unsafe=unsafe).source == after
+    if unsafe:  # plain --fix leaves an unsafe fix alone
+        assert fix_source(before, settings).source == before
 
 
 def test_unused_suppression_keeps_the_names_still_in_use_and_the_reason() -> None:
@@ -109,7 +144,7 @@ def test_keyword_fix_to_keywords_keeps_tokens_apart() -> None:
 
 def test_after_fix_the_text_parses_relints_clean_of_fixed_findings_and_keeps_comments() -> None:
     source = (
-        "// header comment\n"
+        "// header comment\n\n"
         "let unused = {}; /* inline */\n"
         '/// documented\ntool r"send_.*" { // trailing\n'
         '    hard deny when body.tags overlaps {"a", "a"} | {};\n'
@@ -208,3 +243,21 @@ def test_on_generated_programs_every_rule_runs_and_fixing_converges_to_parsable_
         assert [d for d in outcome.remaining if d.fix is not None] == []
         assert outcome.remaining == lint_source(outcome.source, settings).diagnostics
     assert fixed_any > 50  # the generator produces plenty of fixable findings
+
+
+def test_each_rules_fixes_are_of_the_kind_it_declares() -> None:
+    from sqrt_tools.lint.registry import RULES
+    from sqrt_tools.lint.rule import FixAvailability
+
+    checked = 0
+    kinds: set[bool] = set()
+    for rule in RULES:
+        if rule.fix is FixAvailability.NONE:
+            continue
+        example = rule.section("Example").split("```sqrt\n", 1)[-1].split("```", 1)[0]
+        for diagnostic in lint_source(example, only(rule.name)).diagnostics:
+            if diagnostic.fix is not None:
+                assert diagnostic.fix.safe == (rule.fix_safety is FixSafety.SAFE), rule.name
+                checked += 1
+                kinds.add(diagnostic.fix.safe)
+    assert checked >= 5 and kinds == {True, False}  # double-escaped-regex is unsafe

@@ -124,3 +124,32 @@ async def test_nothing_to_offer_for_a_syntax_error(
     text = 'tool r"send_.*" { must deny when }\n'
     open_document(client, uri, text)
     assert await actions(client, uri, whole(text)) == []
+
+
+# A safe fix (the unused `let`) and an unsafe one (a doubled backslash: how the service
+# reads it is not documented).
+MIXED = 'let unused = {};\nlet corp = {r"^a\\\\.example$"};\ntool "t" -> @tags |= corp;\n'
+
+
+async def test_unsafe_fixes_are_quick_fixes_but_never_part_of_fix_all(
+    client: RecordingClient, workspace: Path
+) -> None:
+    uri = new_uri(workspace, "actions")
+    open_document(client, uri, MIXED)
+    await diagnostics_for(client, uri, 1)
+
+    found = await actions(client, uri, whole(MIXED), ["quickfix"])
+    (unsafe,) = [
+        a
+        for a in found
+        if a.diagnostics and a.diagnostics[0].code == "SQ206" and not a.title.startswith("Suppress")
+    ]
+    assert unsafe.title.endswith("(unsafe fix: check the meaning)")
+    assert not unsafe.is_preferred
+    assert 'r"^a\\.example$"' in apply_edits(MIXED, edits_of(unsafe.edit, uri))
+
+    (fix_all,) = await actions(client, uri, whole(MIXED), ["source.fixAll"])
+    resolved = await client.code_action_resolve_async(fix_all)
+    assert apply_edits(MIXED, edits_of(resolved.edit, uri)) == (
+        'let corp = {r"^a\\\\.example$"};\ntool "t" -> @tags |= corp;\n'
+    )

@@ -2,10 +2,12 @@ r"""Flags `\\.` (a doubled backslash before a regex escape) in a regex, where `\
 likely meant.
 
 ## Why it matters
-Inside SQRT strings `\\` is one backslash and any other backslash pair is kept as
-written [ours], so `r"a\\.b"` and `r"a\.b"` are the same regex. A policy that writes
-both forms reads as if they differed, and a reviewer who copies a doubled pattern
-into a tool that does not decode escapes gets a regex that matches a backslash.
+How the service decodes backslashes inside `r"..."` is not documented. This toolkit
+reads `\\` as one backslash and keeps any other backslash pair as written [ours], so
+here `r"a\\.b"` and `r"a\.b"` are the same regex; a service that keeps every
+backslash as written would read `r"a\\.b"` as "a backslash, then any character". A
+policy that writes both forms reads as if they differed, and one of the two readings
+is not what its author meant.
 
 ## Example
 ```sqrt
@@ -22,13 +24,15 @@ tool "send_email" {
     must deny when not to.value in corp;
 }
 ```
-`sqrt check --fix` removes the extra backslashes; the regex stays the same.
+`sqrt check --fix --unsafe-fixes` removes the extra backslashes. The fix is unsafe:
+under this toolkit's reading the regex stays the same, but the service's reading is
+not documented, so the fix may change what the policy matches. Check the intent first.
 """
 
 from __future__ import annotations
 
 from sqrt_tools.lint.patterns import doubled_backslashes
-from sqrt_tools.lint.rule import Category, Checker, FixAvailability, Rule
+from sqrt_tools.lint.rule import Category, Checker, FixAvailability, FixSafety, Rule
 from sqrt_tools.semantics import Context
 from sqrt_tools.syntax import ast
 from sqrt_tools.syntax.diagnostics import Fix, Severity, TextEdit
@@ -40,6 +44,7 @@ class DoubleEscapedRegex(Rule):
     category = Category.SUSPICIOUS
     severity = Severity.INFO
     fix = FixAvailability.ALWAYS
+    fix_safety = FixSafety.UNSAFE
     node_types = (ast.StringLiteral,)
 
     def visit(self, node: ast.Node, context: Context, check: Checker) -> None:
@@ -53,7 +58,7 @@ class DoubleEscapedRegex(Rule):
         first = offsets[0]
         check.report(
             check.span(first, first + 3),
-            f"{node.raw} doubles the backslash of a regex escape; one is enough "
-            "(both spellings give the same regex)",
-            fix=Fix("Use single backslashes", edits),
+            f"{node.raw} doubles the backslash of a regex escape; how the service reads "
+            "a doubled backslash is not documented, so write one",
+            fix=Fix("Use single backslashes", edits, safe=False),
         )

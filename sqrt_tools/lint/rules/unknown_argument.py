@@ -35,7 +35,7 @@ it as a quick fix, and `sqrt check --fix` leaves it for you to apply.
 
 from __future__ import annotations
 
-from sqrt_tools.lint.rule import Category, Checker, FixAvailability, Rule
+from sqrt_tools.lint.rule import Category, Checker, FixAvailability, FixSafety, Rule
 from sqrt_tools.lint.rules._agent import accepts_any_argument, applying, close_name
 from sqrt_tools.semantics import Context
 from sqrt_tools.syntax import ast
@@ -48,6 +48,7 @@ class UnknownArgument(Rule):
     category = Category.TOOLS
     severity = Severity.ERROR
     fix = FixAvailability.SOMETIMES
+    fix_safety = FixSafety.UNSAFE
     node_types = (ast.ArgMeta, ast.ArgValue)
 
     def visit(self, node: ast.Node, context: Context, check: Checker) -> None:

@@ -33,7 +33,7 @@ offers it as a quick fix, and `sqrt check --fix` leaves it for you to apply.
 
 from __future__ import annotations
 
-from sqrt_tools.lint.rule import Category, Checker, FixAvailability, Rule
+from sqrt_tools.lint.rule import Category, Checker, FixAvailability, FixSafety, Rule
 from sqrt_tools.lint.rules._agent import close_name, sqrt_string
 from sqrt_tools.semantics import Context, Place
 from sqrt_tools.syntax import ast
@@ -46,6 +46,7 @@ class UnknownTool(Rule):
     category = Category.TOOLS
     severity = Severity.ERROR
     fix = FixAvailability.SOMETIMES
+    fix_safety = FixSafety.UNSAFE
     node_types = (ast.StringLiteral,)
 
     def visit(self, node: ast.Node, context: Context, check: Checker) -> None:

@@ -20,8 +20,10 @@ tool "send_email" {
     must deny when body.tags overlaps {"confidential"} and not to.value in trusted_recipients;
 }
 ```
-`sqrt check --fix` removes the declaration and its doc comments (not when an ordinary
-comment sits inside it); check first that no rule was meant to use it.
+`sqrt check --fix` removes the declaration with its leading comments: its doc
+comments and the comment lines directly above it (no blank line between), which
+describe it. Every other comment stays, and nothing is removed when an ordinary comment
+sits inside the declaration. Check first that no rule was meant to use it.
 """
 
 from __future__ import annotations
@@ -46,5 +48,9 @@ class UnusedLet(Rule):
             removal = declaration_removal(check, symbol.decl)
             fix = None
             if removal is not None:
-                fix = Fix(f"Remove `{symbol.name}`", (TextEdit(removal, ""),))
+                fix = Fix(
+                    f"Remove `{symbol.name}`",
+                    (TextEdit(removal.span, ""),),
+                    removed_comments=removal.comments,
+                )
             check.report(symbol.decl.name.span, f"`{symbol.name}` is never used", fix=fix)

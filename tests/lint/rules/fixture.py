@@ -62,9 +62,10 @@ def findings(rule: str, name: str, *, also: tuple[str, ...] = ()) -> list[str]:
     ]
 
 
-def fixed(rule: str, name: str, *, also: tuple[str, ...] = ()) -> str:
-    """The fixture after `--fix` with the rule's fixes; it must still parse."""
-    outcome = fix_source(fixture(rule, name), settings(rule, *also), path=name)
+def fixed(rule: str, name: str, *, also: tuple[str, ...] = (), unsafe: bool = False) -> str:
+    """The fixture after `--fix` (with `unsafe`: `--fix --unsafe-fixes`) with the rule's
+    fixes; it must still parse."""
+    outcome = fix_source(fixture(rule, name), settings(rule, *also), path=name, unsafe=unsafe)
     assert outcome.changed, f"no fix of {rule} applied"
     assert parse(outcome.source).ok
     return outcome.source

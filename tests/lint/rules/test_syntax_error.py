@@ -13,7 +13,7 @@ def test_finds_every_case_in_fires() -> None:
     assert findings(RULE, "fires.sqrt") == snapshot(
         [
             "1:10 SQ000 expected `;` after the `let` declaration, found `let`",
-            "3:49 SQ000 expected `;`, `&`, `and`, `^`, `intersect`, `-`, `or` or ..., found `}`",
+            "3:48 SQ000 expected `;` after the check rule, found `}`",
             "5:7 SQ000 expected `}` or `,`, found `u`",
         ]
     )
