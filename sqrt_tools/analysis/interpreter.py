@@ -249,6 +249,9 @@ class Interpreter:
                 self.expr(base)
 
     def _bind(self, name: str, value: Value, line: int) -> None:
+        if propagation.CONTEXT_FLOWS_INTO_VALUES and self.context:
+            metas = [value.meta, *(condition.meta for condition in self.context)]
+            value = value.with_meta(propagation.combine(metas))
         node = self._node(f"{name}@{line}", "variable", name, line)
         self._edges(value.origins, node, "assignment")
         self.computed[name] = value.meta

@@ -30,8 +30,8 @@ def combine(metas: Iterable[Meta]) -> Meta:
 # whole too, so that a label on the container (a tool result's) is never lost when an
 # element is taken out of it, and a label on one element reaches whatever reads the
 # container. This over-approximates: an element taken out of a list may carry a tag
-# that only a sibling had.
-SUBSCRIPT_READS_WHOLE_CONTAINER = True
+# that only a sibling had. (`values.Value.meta` is the metadata of the value read whole;
+# `interpreter._element_of` gives an element taken out that metadata.)
 
 # [ours] Methods that change their object in place: after `x.append(y)` the container
 # `x` holds `y`, so it carries `y`'s metadata from then on (and the index's, for
