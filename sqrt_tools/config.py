@@ -15,6 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from sqrt_tools.input_limits import read_text
+
 SQRT_TOML = "sqrt.toml"
 PYPROJECT = "pyproject.toml"
 
@@ -46,7 +48,7 @@ class ConfigFile:
 def load_file(path: Path) -> ConfigFile:
     """Read `path` (a `sqrt.toml` or `pyproject.toml`). Raises `ConfigError`."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_text(path))
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
@@ -82,7 +84,7 @@ def _find_in(directory: Path) -> ConfigFile:
 
 def _has_sqrt_table(path: Path) -> bool:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_text(path))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return True  # let load_file report the problem
     tool = data.get("tool")

@@ -104,8 +104,21 @@ def _root(
     """Tools for the SQRT policy language of the Sequrity Control API."""
 
 
+# An internal error (a bug) exits with its own code, never one that means a verdict or
+# a finding: 2 means "denied" to `sqrt eval` and "undecodable" to `sqrt inspect`. 70 is
+# EX_SOFTWARE of sysexits.h, "an internal software error has been detected".
+EXIT_INTERNAL_ERROR = 70
+
+
 def main() -> None:
     """Console-script entry point: run the app, turning any crash into one line."""
+    # A character the terminal's encoding cannot hold is written as an escape rather
+    # than failing the whole report (a lone surrogate, or any non-ASCII character
+    # under an ASCII locale); the escaping of hidden characters happens before this.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         build_app(commands_for(sys.argv[1:]))(prog_name="sqrt")
     except SystemExit:
@@ -114,8 +127,11 @@ def main() -> None:
         sys.stderr.write("sqrt: interrupted\n")
         sys.exit(130)
     except Exception as exc:  # the last line of defence: never show a traceback
-        sys.stderr.write(f"sqrt: internal error: {type(exc).__name__}: {exc}\n")
-        sys.exit(2)
+        from sqrt_tools.safe_text import escape_control
+
+        reason = escape_control(f"{type(exc).__name__}: {exc}", keep_newlines=False)
+        sys.stderr.write(f"sqrt: internal error: {reason}\n")
+        sys.exit(EXIT_INTERNAL_ERROR)
 
 
 if __name__ == "__main__":

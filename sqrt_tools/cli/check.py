@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from sqrt_tools.cli.options import DEFAULT_MAX_MIB, MAX_SIZE_OPTION
 from sqrt_tools.cli.render import FileReport
 from sqrt_tools.cli.sources import STDIN, SourceError, collect, read
+from sqrt_tools.input_limits import set_max_mib
 
 if TYPE_CHECKING:
     from sqrt_tools.config import ConfigFile
@@ -117,8 +119,10 @@ def check(  # noqa: PLR0917 - typer maps each option to one parameter
             "Turns on the checks against them (unknown tools and arguments, values).",
         ),
     ] = None,
+    max_size: Annotated[int, MAX_SIZE_OPTION] = DEFAULT_MAX_MIB,
 ) -> None:
     """Check SQRT policies. Exit 0 when clean, 1 on any finding, 2 on usage or I/O errors."""
+    set_max_mib(max_size)
     from sqrt_tools.lint.selection import SelectionLayer, SelectorError, parse_selectors
 
     try:

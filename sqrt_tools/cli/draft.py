@@ -18,6 +18,8 @@ from typing import IO, TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from sqrt_tools.cli.options import DEFAULT_MAX_MIB, MAX_SIZE_OPTION
+from sqrt_tools.input_limits import set_max_mib
 from sqrt_tools.service.providers import (
     BASE_URL_VARIABLE,
     DEFAULT_CONNECT_TIMEOUT,
@@ -185,7 +187,9 @@ def draft(  # noqa: PLR0917 - typer maps each option to one parameter
     color: Annotated[
         str, typer.Option("--color", metavar="auto|always|never", help="When to use colours.")
     ] = "auto",
+    max_size: Annotated[int, MAX_SIZE_OPTION] = DEFAULT_MAX_MIB,
 ) -> None:
+    set_max_mib(max_size)
     secrets = _known_secrets(api_key, llm_api_key)
     try:
         code = _run(
@@ -333,7 +337,12 @@ def _description(args: _Arguments) -> str:
     if text == "-":
         if sys.stdin.isatty():
             _fail("reading the description from the terminal; pipe it in", args.secrets)
-        text = sys.stdin.read()
+        from sqrt_tools.input_limits import InputTooLarge, read_stream
+
+        try:
+            text = read_stream(sys.stdin.buffer).decode("utf-8", "replace")
+        except InputTooLarge as exc:
+            _fail(f"the description: {exc.strerror}", args.secrets)
     if not text.strip():
         _fail("the description is empty: say what the policy should allow and deny", args.secrets)
     return text.strip()

@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from sqrt_tools.cli.options import DEFAULT_MAX_MIB, MAX_SIZE_OPTION
 from sqrt_tools.cli.sources import STDIN, Source, SourceError, collect, read
+from sqrt_tools.input_limits import set_max_mib
 
 if TYPE_CHECKING:  # the formatter is imported when a command runs, not at start-up
     from sqrt_tools.format import FormatOptions, SourceSyntaxError
@@ -40,7 +42,7 @@ class _Tally:
     failed: int = 0
 
 
-def fmt(
+def fmt(  # noqa: PLR0917 - typer maps each option to one parameter
     paths: Annotated[
         list[str],
         typer.Argument(help="Policy files, directories (searched for *.sqrt), or - for stdin."),
@@ -69,6 +71,7 @@ def fmt(
             help="The name of the text read from stdin (for messages and configuration).",
         ),
     ] = None,
+    max_size: Annotated[int, MAX_SIZE_OPTION] = DEFAULT_MAX_MIB,
 ) -> None:
     """Format SQRT policies in one canonical layout, every comment kept.
 
@@ -76,6 +79,7 @@ def fmt(
     1 with --check/--diff when something would change, 2 when a file could not be
     formatted (it is then left untouched).
     """
+    set_max_mib(max_size)
     try:
         files = collect(paths)
     except SourceError as exc:

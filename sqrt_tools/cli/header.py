@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from sqrt_tools.cli.presets import MODE_HELP, PRESETS_HELP
+from sqrt_tools.cli.options import DEFAULT_MAX_MIB, MAX_SIZE_OPTION
+from sqrt_tools.input_limits import set_max_mib
 from sqrt_tools.service.policy_header import (
     DEFAULT_CURL_MESSAGE,
     DEFAULT_CURL_MODEL,
@@ -105,8 +107,10 @@ def header(  # noqa: PLR0917 - typer maps each option to one parameter
             help=f"With --curl: the service (default: ${BASE_URL_VARIABLE} or {DEFAULT_BASE_URL}).",
         ),
     ] = None,
+    max_size: Annotated[int, MAX_SIZE_OPTION] = DEFAULT_MAX_MIB,
 ) -> None:
     from sqrt_tools.cli.presets import arch_of, resolve
+    set_max_mib(max_size)
     from sqrt_tools.cli.render import FileReport, render_text
     from sqrt_tools.cli.sources import SourceError, read
     from sqrt_tools.config import ConfigError

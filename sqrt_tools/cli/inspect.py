@@ -121,6 +121,9 @@ def inspect_command(  # noqa: PLR0917 - typer maps each option to one parameter
     paths = files or ["-"]
     if paths == ["-"] and sys.stdin.isatty():
         _fail("reading a response from the terminal; pass a FILE or pipe a response in")
+    from sqrt_tools.input_limits import set_max_mib
+
+    set_max_mib(max_size)  # also bounds the --policy file
     probe = _load_probe(policy, tool, arg)
     plan_policy = _load_plan_policy(policy) if policy is not None and probe is None else None
     settings = _Settings(
@@ -172,7 +175,10 @@ def _inspect_path(path: str, settings: _Settings) -> int:
     with stream if path != "-" else _no_close(stream):
         try:
             for decoded in decode_stream(
-                stream, source=source, max_bytes=settings.max_mib * 1024 * 1024
+                stream,
+                source=source,
+                max_bytes=settings.max_mib * 1024 * 1024,
+                limit_name="--max-size",
             ):
                 count += 1
                 worst = max(worst, _show(decoded, settings, count))

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sqrt_tools.cli.presets import MODE_HELP, PRESETS_HELP
+from sqrt_tools.cli.options import DEFAULT_MAX_MIB, MAX_SIZE_OPTION
+from sqrt_tools.input_limits import set_max_mib
 
 if TYPE_CHECKING:
     from sqrt_tools.evaluate.policytests.run import FileOutcome
@@ -62,7 +64,9 @@ def test_command(
         ),
     ] = None,
     single_llm: Annotated[bool, typer.Option("--single-llm/--dual-llm", help=MODE_HELP)] = False,
+    max_size: Annotated[int, MAX_SIZE_OPTION] = DEFAULT_MAX_MIB,
 ) -> None:
+    set_max_mib(max_size)
     from sqrt_tools.cli.presets import arch_of, command_line_presets, project_presets
     from sqrt_tools.config import ConfigError
     from sqrt_tools.evaluate.jsonform import InputError

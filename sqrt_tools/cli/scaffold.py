@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
+from sqrt_tools.cli.options import DEFAULT_MAX_MIB, MAX_SIZE_OPTION
+from sqrt_tools.input_limits import set_max_mib
+
 if TYPE_CHECKING:
     from sqrt_tools.format import FormatOptions
     from sqrt_tools.tools.definitions import Parameter, ToolDefinition
@@ -53,11 +56,13 @@ def scaffold(
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite the --output file if it exists.")
     ] = False,
+    max_size: Annotated[int, MAX_SIZE_OPTION] = DEFAULT_MAX_MIB,
 ) -> None:
     """Write a commented policy skeleton with one tool block per tool. No network.
 
     Exit codes: 0 written, 2 unreadable tool definitions or output file.
     """
+    set_max_mib(max_size)
     from sqrt_tools.format import FormatError
     from sqrt_tools.safe_text import escape_control
     from sqrt_tools.tools.definitions import load_tools

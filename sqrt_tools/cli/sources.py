@@ -6,6 +6,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqrt_tools.input_limits import InputTooLarge, read_bytes, read_stream
+
 STDIN = "-"
 POLICY_SUFFIX = ".sqrt"
 
@@ -53,10 +55,15 @@ def _hidden(relative: Path) -> bool:
 def read(path: str, *, stdin_name: str = "<stdin>") -> Source:
     """Read one policy as UTF-8 text. Raises `SourceError` with a one-line reason."""
     if path == STDIN:
-        data = sys.stdin.buffer.read()
+        try:
+            data = read_stream(sys.stdin.buffer)
+        except InputTooLarge as exc:
+            raise SourceError(f"{stdin_name}: {exc.strerror}") from None
         return Source(stdin_name, _decode(stdin_name, data))
     try:
-        data = Path(path).read_bytes()
+        data = read_bytes(path)
+    except InputTooLarge as exc:
+        raise SourceError(f"{path}: {exc.strerror}") from None
     except IsADirectoryError:
         raise SourceError(f"{path}: is a directory") from None
     except PermissionError:

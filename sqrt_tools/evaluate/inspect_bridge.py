@@ -9,7 +9,6 @@ the session metadata the result reports, and decided under POLICY.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqrt_tools.evaluate.engine import Decision, evaluate
@@ -17,6 +16,7 @@ from sqrt_tools.evaluate.explain import explain
 from sqrt_tools.evaluate.model import Argument, Call, Meta
 from sqrt_tools.evaluate.policy import PolicyError, PolicySet, load_policy
 from sqrt_tools.evaluate.report import rule_json
+from sqrt_tools.input_limits import read_text
 from sqrt_tools.sets import UNIVERSAL, ElementSet
 
 if TYPE_CHECKING:
@@ -114,7 +114,7 @@ def load_probe(policy_path: str, tool: str, arg: str) -> PolicyProbe:
 def load_policy_file(policy_path: str) -> PolicySet:
     """Read and compile a policy file. Raises `ProbeError` with a one-line reason."""
     try:
-        source = Path(policy_path).read_text(encoding="utf-8")
+        source = read_text(policy_path)
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or str(error)
         raise ProbeError(f"{policy_path}: cannot read the policy ({reason})") from None

@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
+from sqrt_tools.input_limits import too_large
+from sqrt_tools.json_numbers import IntegerTooLong, parse_int
 from sqrt_tools.results.decoded import DecodedResult, Layer, Undecodable, WireForm
 from sqrt_tools.results.errors import DecodeError, MultipleResultsError
 from sqrt_tools.results.forms.anthropic import is_anthropic_message, read_anthropic_message
@@ -110,19 +112,24 @@ def decode_all(
 
 
 def decode_stream(
-    stream: IO[bytes], *, source: str = "<input>", max_bytes: int = MAX_DOCUMENT_BYTES
+    stream: IO[bytes],
+    *,
+    source: str = "<input>",
+    max_bytes: int = MAX_DOCUMENT_BYTES,
+    limit_name: str = "max_bytes",
 ) -> Iterator[Decoded]:
     """Decode a binary stream lazily: JSON Lines are read and yielded record by record.
 
-    A document or record larger than `max_bytes` is reported as undecodable.
+    A document or record larger than `max_bytes` is reported as undecodable, with a
+    message that says to raise `limit_name` (the command line passes its flag).
     """
-    lines = _LineSource(stream, max_bytes)
+    lines = _LineSource(stream, max_bytes, limit_name)
     first = lines.next_nonblank()
     if first is None:
         yield Undecodable(source, "the input is empty")
         return
     if first.data is None:
-        yield Undecodable(source, f"the input is {_too_large(max_bytes)}")
+        yield Undecodable(source, f"the input is {too_large(max_bytes, limit_name)}")
         return
     if first.data.lstrip().startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         yield from _guarded_many(source, _read_whole, lines, first.data, source)
@@ -151,11 +158,6 @@ def decode_stream(
         record = lines.next_nonblank()
 
 
-def _too_large(max_bytes: int) -> str:
-    mib = max_bytes / (1024 * 1024)
-    return f"larger than the {mib:g} MiB limit (raise it with max_bytes, or --max-size)"
-
-
 _NOT_JSON: Any = object()
 
 
@@ -163,8 +165,8 @@ def _json_or_none(text: str) -> Any:
     """`text` parsed as JSON, or `_NOT_JSON` (deep nesting counts as not JSON here: the
     whole-text path reports it properly)."""
     try:
-        return json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
+        return json.loads(text, parse_int=parse_int)
+    except (json.JSONDecodeError, RecursionError, IntegerTooLong):
         return _NOT_JSON
 
 
@@ -173,15 +175,17 @@ class _Record:
     line_number: int
     data: bytes | None  # None when the line exceeded the size limit
     max_bytes: int = MAX_DOCUMENT_BYTES
+    limit_name: str = "max_bytes"
 
 
 class _LineSource:
     """Reads a binary stream line by line, counting lines, never holding an over-long one."""
 
-    def __init__(self, stream: IO[bytes], max_bytes: int) -> None:
+    def __init__(self, stream: IO[bytes], max_bytes: int, limit_name: str) -> None:
         self._stream = stream
         self._line_number = 0
         self.max_bytes = max_bytes
+        self.limit_name = limit_name
 
     def next_nonblank(self) -> _Record | None:
         while True:
@@ -192,23 +196,23 @@ class _LineSource:
             if len(line) > self.max_bytes:
                 while line and not line.endswith(b"\n"):  # skip the rest of it
                     line = self._stream.readline(1 << 20)
-                return _Record(self._line_number, None, self.max_bytes)
+                return _Record(self._line_number, None, self.max_bytes, self.limit_name)
             if line.strip():
-                return _Record(self._line_number, line, self.max_bytes)
+                return _Record(self._line_number, line, self.max_bytes, self.limit_name)
 
     def read_rest(self, already_read: bytes) -> str:
         data = already_read + self._stream.read(self.max_bytes + 1 - len(already_read))
         if len(data) > self.max_bytes:
             raise DecodeError(
-                f"the input is {_too_large(self.max_bytes)}; for many results use "
-                "JSON Lines, which is read record by record"
+                f"the input is {too_large(self.max_bytes, self.limit_name)} (or write many "
+                "results as JSON Lines, which are read record by record)"
             )
         return text_from_bytes(data)
 
 
 def _from_record(record: _Record, source: str) -> DecodedResult:
     if record.data is None:
-        raise DecodeError(f"the record is {_too_large(record.max_bytes)}")
+        raise DecodeError(f"the record is {too_large(record.max_bytes, record.limit_name)}")
     text = text_from_bytes(record.data, where="the record")
     context = _Context(source, (Layer.JSON_LINES,))
     return _from_value(parse_json(text, where="the record"), context)
@@ -277,7 +281,7 @@ def _concatenated_json(
 ) -> tuple[list[tuple[int, Any]], json.JSONDecodeError | None]:
     """Every JSON value in `text`, one after another, with the line each starts on."""
     values: list[tuple[int, Any]] = []
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(parse_int=parse_int)
     position = 0
     try:
         while position < len(text):
@@ -288,6 +292,8 @@ def _concatenated_json(
                 position += 1
     except RecursionError:
         raise DecodeError("the input is nested too deeply to read") from None
+    except IntegerTooLong as exc:
+        raise DecodeError(f"the input holds {exc}") from None
     except json.JSONDecodeError as exc:
         return values, exc
     return values, None

@@ -11,6 +11,7 @@ import codecs
 import json
 from typing import TypeAlias
 
+from sqrt_tools.json_numbers import IntegerTooLong, parse_int
 from sqrt_tools.results.errors import DecodeError
 
 # Deeper than any real response needs, shallow enough that re-encoding a value
@@ -48,7 +49,9 @@ def text_from_bytes(data: bytes, *, where: str = "the input") -> str:
 def parse_json(text: str, *, where: str = "the input") -> JSONValue:
     """Parse `text` as one JSON value, or raise a `DecodeError` that says why not."""
     try:
-        value: JSONValue = json.loads(text)
+        value: JSONValue = json.loads(text, parse_int=parse_int)
+    except IntegerTooLong as exc:
+        raise DecodeError(f"{where} holds {exc}") from None
     except RecursionError as exc:
         raise DecodeError(
             f"{where} is nested too deeply to read (more than {MAX_JSON_DEPTH} levels)"

@@ -30,6 +30,7 @@ from sqrt_tools.results.display import (
     short_value,
 )
 from sqrt_tools.results.glossary import INTERNAL_TAGS, INTERNAL_TOOLS, explain_verdict
+from sqrt_tools.results.hidden import count_in_value, describe_places, hidden_places
 from sqrt_tools.results.history import Denial, PolicyCheck, find_denial, read_policy_checks
 from sqrt_tools.results.models import Meta, ResultDocument
 from sqrt_tools.results.program import CallSites, find_call_sites
@@ -136,6 +137,14 @@ def _headline(decoded: DecodedResult) -> RenderableType:
         note_line = Text("note: ", "yellow")
         note_line.append_text(outside_text(note, one_line=True))
         lines.append(_indented(note_line))
+    if decoded.document is not None:
+        places = hidden_places(decoded.document)
+        if places:
+            hidden = Text("hidden text: ", "bold yellow")
+            # Place names may be namespace keys from the response: escaped like the rest.
+            hidden.append_text(outside_text(describe_places(places), one_line=True))
+            hidden.append(" (shown escaped, as \\u.... or \\U........)", DIM)
+            lines.append(_indented(hidden))
     return Group(*lines)
 
 
@@ -290,7 +299,9 @@ def _value(document: ResultDocument, options: RenderOptions) -> Iterator[Rendera
     final = document.final_return_value
     value = final.value
     typed = f"value_type {final.value_type}; " if final.value_type is not None else ""
-    yield _heading("Final value", f"({typed}{describe_value(value)})")
+    hidden = count_in_value(value)
+    invisible = f", {hidden:,} invisible" if hidden else ""
+    yield _heading("Final value", f"({typed}{describe_value(value)}{invisible})")
     yield _indented(pretty_value(value, Limits.for_panel(options.full)))
     if final.unknown_fields:
         line = Text("other fields: ", DIM)

@@ -23,10 +23,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from sqrt_tools.input_limits import InputTooLarge, read_bytes
 from sqrt_tools.tools.errors import ToolDefinitionError
 from sqrt_tools.tools.positions import PositionIndex, SourcePosition, index_text
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
 # Values in one file, counted after YAML aliases are expanded (a file of aliases of
 # aliases can otherwise stand for billions of values).
 MAX_VALUES = 200_000
@@ -131,8 +131,9 @@ def load_tools(path: str | Path) -> tuple[ToolDefinition, ...]:
     source = str(path)
     file = Path(path)
     try:
-        with file.open("rb") as stream:
-            data = stream.read(MAX_FILE_BYTES + 1)
+        data = read_bytes(file)
+    except InputTooLarge as exc:
+        raise ToolDefinitionError(source, "", str(exc.strerror)) from None
     except IsADirectoryError:
         raise ToolDefinitionError(
             source, "", "is a directory, not a tool definition file"
@@ -141,8 +142,6 @@ def load_tools(path: str | Path) -> tuple[ToolDefinition, ...]:
         raise ToolDefinitionError(source, "", "no such file") from None
     except OSError as exc:
         raise ToolDefinitionError(source, "", f"cannot read ({exc.strerror or exc})") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise ToolDefinitionError(source, "", f"larger than {MAX_FILE_BYTES // 2**20} MB")
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:

@@ -190,15 +190,15 @@ def test_non_utf8_input_is_one_line_with_the_byte_and_offset(tmp_path: Path) -> 
 
 def test_an_unreadable_file_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path, "secret.sqrt", CLEAN)
-    original = Path.read_bytes
+    original = Path.open
 
-    def refuse(self: Path) -> bytes:
+    def refuse(self: Path, *args: Any, **kwargs: Any) -> Any:
         if self.name == "secret.sqrt":
             raise PermissionError(13, "Permission denied")
-        return original(self)
+        return original(self, *args, **kwargs)
 
     # Tests may run as root, which reads any file: refuse the read the way the OS would.
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse)
     result = check(str(path))
     assert result.exit_code == 2
     assert one_line_error(result) == f"sqrt check: {path}: permission denied"

@@ -45,6 +45,8 @@ from sqrt_tools.evaluate.model import (
     Verdict,
 )
 from sqrt_tools.presets import DEFAULT_PRESETS, Presets, PresetsError
+from sqrt_tools.input_limits import read_text
+from sqrt_tools.json_numbers import IntegerTooLong
 from sqrt_tools.sets import ElementSet
 
 _FILE_KEYS = ("policy", "presets", "cases")
@@ -112,6 +114,17 @@ class _Loader(yaml.SafeLoader):
             )
         return super().compose_node(parent, index)
 
+    def construct_bounded_int(self, node: Any) -> int:
+        """YAML integers, refused in one located line past Python's conversion limit."""
+        try:
+            value: int = self.construct_yaml_int(node)
+        except ValueError:  # the only way a scalar the int resolver accepted can fail
+            digits = sum(char.isdigit() for char in str(node.value))
+            raise yaml.constructor.ConstructorError(
+                None, None, str(IntegerTooLong(digits)), node.start_mark
+            ) from None
+        return value
+
     def construct_timestamp_text(self, node: Any) -> str:
         return str(self.construct_scalar(node))
 
@@ -126,6 +139,7 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_line_map)
 # An unquoted `2025-06-01` stays the string it is, as it would be in JSON: datetime
 # domains read ISO-8601 strings, and a YAML date object is not a JSON value.
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_timestamp_text)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_bounded_int)
 
 
 class _Reader:
@@ -286,7 +300,7 @@ def load_test_file(path: Path, base: Presets = DEFAULT_PRESETS) -> PolicyTestFil
     """Read and check one test file; its `presets:` block overrides `base`. Raises
     `PolicyTestFileError` with a located message."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
     except UnicodeDecodeError as error:
         raise PolicyTestFileError(f"{path}: not valid UTF-8 (offset {error.start})") from None
     except OSError as error:

@@ -25,6 +25,7 @@ from sqrt_tools.evaluate.policytests.load import (
     load_test_file,
 )
 from sqrt_tools.presets import DEFAULT_PRESETS, Presets, PresetsError
+from sqrt_tools.input_limits import read_text
 from sqrt_tools.sets import ElementSet
 
 
@@ -93,7 +94,7 @@ def run_test_file(
     except (PolicyTestFileError, PresetsError) as error:
         return FileOutcome(path, None, (), str(error))
     try:
-        source = spec.policy.read_text(encoding="utf-8")
+        source = read_text(spec.policy)
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or str(error)
         return FileOutcome(
