@@ -26,7 +26,8 @@ ROOT_NODE = PACKAGE  # the facade: sqrt_tools/__init__.py
 
 # Bottom first. Peers in one layer do not import each other.
 LAYERS: list[list[str]] = [
-    ["_version", "config", "presets", "safe_text", "sets"],  # leaves: import nothing of ours
+    ["input_limits", "json_numbers"],  # bounded reading and parsing of outside input
+    ["_version", "config", "presets", "safe_text", "sets"],  # leaves (config reads bounded)
     ["syntax"],  # text -> AST + syntax diagnostics; Span and Diagnostic live here
     ["semantics"],  # names, kinds, scopes, the [ours] decisions about them
     ["results"],  # decoding dual-LLM results

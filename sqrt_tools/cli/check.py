@@ -39,8 +39,6 @@ EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
-_BOM = "\ufeff".encode()
-
 
 def check(  # noqa: PLR0917 - typer maps each option to one parameter
     paths: Annotated[
@@ -137,6 +135,8 @@ def check(  # noqa: PLR0917 - typer maps each option to one parameter
         layer=layer, fixed_config=_load_config(config) if config else None, tools=tools or None
     )
     files = run.collect(paths or ["."])
+    if output_file is not None:
+        _refuse_an_input_as_output(output_file, [*files, *([str(config)] if config else [])])
     if not files and not run.errors:
         sys.stderr.write("sqrt check: warning: no .sqrt files found\n")
     stdin_name = stdin_filename or "<stdin>"
@@ -173,7 +173,7 @@ def check(  # noqa: PLR0917 - typer maps each option to one parameter
                 if path == STDIN:
                     sys.stdout.write(outcome.source)
                 else:
-                    run.write(path, outcome.source)
+                    run.write(path, source.text, outcome.source)
             reports.append(FileReport(source.path, outcome.source, outcome.remaining))
             continue
         from sqrt_tools.lint import lint_source
@@ -285,11 +285,11 @@ class _Run:
                     files.append(path)
         return files
 
-    def write(self, path: str, text: str) -> None:
-        target = Path(path)
+    def write(self, path: str, expected: str, text: str) -> None:
+        from sqrt_tools.cli.rewrite import rewrite_file
+
         try:
-            keep_bom = target.read_bytes().startswith(_BOM)
-            target.write_bytes((_BOM if keep_bom else b"") + text.encode("utf-8"))
+            rewrite_file(path, expected, text, doing="fixed")
         except OSError as exc:
             self.error(f"{path}: cannot write the fixed file ({exc.strerror or exc})")
 
@@ -358,6 +358,26 @@ def _unified_diff(path: str, before: str, after: str) -> str:
     )
     text = "".join(line if line.endswith("\n") else line + "\n" for line in lines)
     return escape_control(text)
+
+
+def _refuse_an_input_as_output(output_file: Path, inputs: list[str]) -> None:
+    """`-o p.sqrt` over the policy it checks would replace the policy with the report:
+    refuse an output file that is one of the inputs, by identity (the same inode, so a
+    hard link, a symlink or another spelling of the path is caught too)."""
+    if not output_file.exists():
+        return
+    for path in inputs:
+        if path == STDIN:
+            continue
+        try:
+            same = Path(path).samefile(output_file)
+        except OSError:
+            continue
+        if same:
+            raise _fail(
+                f"--output-file {output_file} is the input {path}: writing the report there "
+                "would replace it; choose another file"
+            )
 
 
 def _fail(message: str) -> typer.Exit:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperCommand
 
-from sqrt_tools.cli.presets import MODE_HELP, PRESETS_HELP
 from sqrt_tools.cli.options import DEFAULT_MAX_MIB, MAX_SIZE_OPTION
+from sqrt_tools.cli.presets import MODE_HELP, PRESETS_HELP
 from sqrt_tools.input_limits import set_max_mib
 
 EXIT_ALLOWED = 0
@@ -85,6 +86,7 @@ def eval_command(  # noqa: PLR0917 - typer maps each option to one parameter
     max_size: Annotated[int, MAX_SIZE_OPTION] = DEFAULT_MAX_MIB,
 ) -> None:
     from sqrt_tools.cli.presets import resolve
+
     set_max_mib(max_size)
     from sqrt_tools.cli.sources import SourceError, read
     from sqrt_tools.config import ConfigError
@@ -133,6 +135,7 @@ def json_option(option: str, text: str) -> object:
     """The JSON of an option, read from a file when it is `@FILE`."""
     from sqrt_tools.evaluate import InputError
     from sqrt_tools.input_limits import read_text
+    from sqrt_tools.json_numbers import IntegerTooLong, parse_int
 
     if text.startswith("@"):
         name = text[1:]
@@ -141,8 +144,6 @@ def json_option(option: str, text: str) -> object:
         except (OSError, UnicodeDecodeError) as error:
             reason = getattr(error, "strerror", None) or str(error)
             raise InputError(f"{option}: cannot read {name}: {reason}") from None
-    from sqrt_tools.json_numbers import IntegerTooLong, parse_int
-
     try:
         return json.loads(text, parse_int=parse_int)
     except IntegerTooLong as error:

@@ -9,11 +9,8 @@ check), whatever else happened. A file that cannot be formatted is never written
 from __future__ import annotations
 
 import difflib
-import os
 import re
-import stat
 import sys
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -21,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sqrt_tools.cli.options import DEFAULT_MAX_MIB, MAX_SIZE_OPTION
+from sqrt_tools.cli.rewrite import rewrite_file
 from sqrt_tools.cli.sources import STDIN, Source, SourceError, collect, read
 from sqrt_tools.input_limits import set_max_mib
 
@@ -31,7 +29,6 @@ EXIT_CLEAN = 0
 EXIT_WOULD_CHANGE = 1
 EXIT_ERROR = 2
 
-_BOM = b"\xef\xbb\xbf"
 _PROG = "sqrt fmt"
 
 
@@ -134,7 +131,7 @@ def _format_one(
         _write_stdout(formatted)
         return
     try:
-        write_atomically(Path(path), source.text, formatted)
+        rewrite_file(path, source.text, formatted, doing="formatted")
     except OSError as exc:
         tally.changed.pop()
         _fail(tally, f"{source.path}: not written: {exc.strerror or exc}")
@@ -157,32 +154,6 @@ def _options_for(path: str, stdin_name: str | None, width: int | None) -> Format
     except (ConfigError, FormatError) as exc:
         raise FormatError(f"configuration {config.path}: {exc}") from None
     return options if width is None else replace(options, line_width=width)
-
-
-def write_atomically(path: Path, expected: str, formatted: str) -> None:
-    """Replace `path`'s text by `formatted` through a temporary file and a rename, so a
-    reader sees the old file or the new one, never a mix. Keeps the permissions and a
-    byte order mark; refuses (OSError) if the file changed since it was read."""
-    target = Path(os.path.realpath(path))  # write through a symlink, keep the link
-    current = target.read_bytes()
-    had_bom = current.startswith(_BOM)
-    if current.decode("utf-8", errors="replace").removeprefix("\ufeff") != expected:
-        raise OSError(0, "the file changed while it was being formatted")
-    data = (_BOM if had_bom else b"") + formatted.encode("utf-8")
-    mode = stat.S_IMODE(target.stat().st_mode)
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temporary).chmod(mode)
-        Path(temporary).replace(target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _unified_diff(source: Source, formatted: str) -> str:

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from sqrt_tools.cli.presets import MODE_HELP, PRESETS_HELP
 from sqrt_tools.cli.options import DEFAULT_MAX_MIB, MAX_SIZE_OPTION
+from sqrt_tools.cli.presets import MODE_HELP, PRESETS_HELP
 from sqrt_tools.input_limits import set_max_mib
 from sqrt_tools.service.policy_header import (
     DEFAULT_CURL_MESSAGE,
@@ -110,6 +110,7 @@ def header(  # noqa: PLR0917 - typer maps each option to one parameter
     max_size: Annotated[int, MAX_SIZE_OPTION] = DEFAULT_MAX_MIB,
 ) -> None:
     from sqrt_tools.cli.presets import arch_of, resolve
+
     set_max_mib(max_size)
     from sqrt_tools.cli.render import FileReport, render_text
     from sqrt_tools.cli.sources import SourceError, read

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sqrt_tools.cli.presets import MODE_HELP, PRESETS_HELP
 from sqrt_tools.cli.options import DEFAULT_MAX_MIB, MAX_SIZE_OPTION
+from sqrt_tools.cli.presets import MODE_HELP, PRESETS_HELP
 from sqrt_tools.input_limits import set_max_mib
 
 if TYPE_CHECKING:

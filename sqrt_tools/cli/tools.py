@@ -14,7 +14,9 @@ from typing import Annotated
 
 import typer
 
+from sqrt_tools.cli.options import DEFAULT_MAX_MIB, MAX_SIZE_OPTION
 from sqrt_tools.cli.presets import MODE_HELP, PRESETS_HELP
+from sqrt_tools.input_limits import set_max_mib
 
 EXIT_CLEAN = 0
 EXIT_UNCOVERED = 1
@@ -71,7 +73,9 @@ def tools_command(  # noqa: PLR0917 - typer maps each option to one parameter
         typer.Option("--presets", metavar="JSON", help=PRESETS_HELP),
     ] = None,
     single_llm: Annotated[bool, typer.Option("--single-llm/--dual-llm", help=MODE_HELP)] = False,
+    max_size: Annotated[int, MAX_SIZE_OPTION] = DEFAULT_MAX_MIB,
 ) -> None:
+    set_max_mib(max_size)
     from sqrt_tools.cli.presets import resolve
     from sqrt_tools.cli.sources import SourceError, collect, read
     from sqrt_tools.config import ConfigError, find_config, load_file

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from sqrt_tools.cli import fmt as fmt_command
 from sqrt_tools.cli.app import app
+from sqrt_tools.cli.rewrite import rewrite_file
 from sqrt_tools.format import engine
 from sqrt_tools.format.render import Rendered
 
@@ -95,7 +96,7 @@ def test_a_failed_write_leaves_the_file_and_no_temporary(
 def test_a_file_changed_while_formatting_is_not_overwritten(tmp_path: Path) -> None:
     path = write(tmp_path, "a.sqrt", MESSY)
     with pytest.raises(OSError, match="changed while it was being formatted"):
-        fmt_command.write_atomically(path, MESSY.replace("a", "b"), TIDY)
+        rewrite_file(path, MESSY.replace("a", "b"), TIDY, doing="formatted")
     assert path.read_text() == MESSY
 
 

@@ -44,9 +44,9 @@ from sqrt_tools.evaluate.model import (
     ToolOutput,
     Verdict,
 )
-from sqrt_tools.presets import DEFAULT_PRESETS, Presets, PresetsError
 from sqrt_tools.input_limits import read_text
 from sqrt_tools.json_numbers import IntegerTooLong
+from sqrt_tools.presets import DEFAULT_PRESETS, Presets, PresetsError
 from sqrt_tools.sets import ElementSet
 
 _FILE_KEYS = ("policy", "presets", "cases")

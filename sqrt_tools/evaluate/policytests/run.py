@@ -24,8 +24,8 @@ from sqrt_tools.evaluate.policytests.load import (
     PolicyTestFileError,
     load_test_file,
 )
-from sqrt_tools.presets import DEFAULT_PRESETS, Presets, PresetsError
 from sqrt_tools.input_limits import read_text
+from sqrt_tools.presets import DEFAULT_PRESETS, Presets, PresetsError
 from sqrt_tools.sets import ElementSet
 
 
