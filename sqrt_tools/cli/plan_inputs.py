@@ -124,7 +124,9 @@ def read_runs(paths: list[str], max_mib: int) -> Iterator[Run | Problem | Skippe
             yield Problem(source, exc.strerror or str(exc))
             continue
         try:
-            for decoded in decode_stream(stream, source=source, max_bytes=max_mib * 1024 * 1024):
+            for decoded in decode_stream(
+                stream, source=source, max_bytes=max_mib * 1024 * 1024, limit_name="--max-size"
+            ):
                 if isinstance(decoded, Undecodable):
                     yield Problem(decoded.source, decoded.message)
                 elif decoded.document is None:

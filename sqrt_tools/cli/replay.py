@@ -62,6 +62,9 @@ def replay_command(  # noqa: PLR0917 - typer maps each option to one parameter
         int, typer.Option("--max-size", metavar="MIB", min=1, help="Refuse larger inputs.")
     ] = 16,
 ) -> None:
+    from sqrt_tools.input_limits import set_max_mib
+
+    set_max_mib(max_size)  # also bounds the policy, plan and tool files
     from sqrt_tools.analysis.replay import ReplaySummary, replay_document
     from sqrt_tools.safe_text import escape_control, escape_json_text
 
