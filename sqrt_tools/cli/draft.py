@@ -218,7 +218,9 @@ def draft(  # noqa: PLR0917 - typer maps each option to one parameter
     except typer.Exit:
         raise
     except Exception as exc:  # never a traceback, and never a key, whatever went wrong
-        _fail(f"internal error: {type(exc).__name__}: {exc}", secrets)
+        from sqrt_tools.cli.app import EXIT_INTERNAL_ERROR
+
+        _fail(f"internal error: {type(exc).__name__}: {exc}", secrets, EXIT_INTERNAL_ERROR)
     raise typer.Exit(code)
 
 
@@ -526,10 +528,10 @@ class _Spinner:
             self._status.update(message)
 
 
-def _fail(message: str, secrets: tuple[str | None, ...]) -> NoReturn:
+def _fail(message: str, secrets: tuple[str | None, ...], code: int = EXIT_USAGE) -> NoReturn:
     from sqrt_tools.safe_text import escape_control
     from sqrt_tools.service.redact import redact
 
     line = escape_control(redact(message, secrets), keep_newlines=False)
     sys.stderr.write(f"sqrt draft: {line}\n")
-    raise typer.Exit(EXIT_USAGE)
+    raise typer.Exit(code)

@@ -76,7 +76,9 @@ def scaffold(
     try:
         text = scaffold_policy(definitions, tools, options)
     except FormatError as exc:  # the formatter refused our own text: a bug, said plainly
-        _fail(f"internal error: the skeleton could not be formatted: {exc}")
+        from sqrt_tools.cli.app import EXIT_INTERNAL_ERROR
+
+        _fail(f"internal error: the skeleton could not be formatted: {exc}", EXIT_INTERNAL_ERROR)
     if output is None:
         sys.stdout.write(escape_control(text))
         raise typer.Exit(EXIT_OK)
@@ -217,8 +219,8 @@ def _format_options(where: Path) -> FormatOptions:
         _fail(str(exc))
 
 
-def _fail(message: str) -> NoReturn:
+def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     from sqrt_tools.safe_text import escape_control
 
     sys.stderr.write(f"sqrt scaffold: {escape_control(message, keep_newlines=False)}\n")
-    raise typer.Exit(EXIT_USAGE)
+    raise typer.Exit(code)
