@@ -8,16 +8,44 @@ string", "a set comparison needs a metadata accessor on its left". Never Lark's 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqrt_tools.safe_text import escape_control
 from sqrt_tools.syntax import ast
 from sqrt_tools.syntax.lexer import Token
 from sqrt_tools.syntax.spans import line_end_at
-from sqrt_tools.syntax.spliced import plain
+from sqrt_tools.syntax.tables import load_tables
 
-if TYPE_CHECKING:
-    from sqrt_tools.syntax.parser import Failure, _Run
+
+class StuckParse(Protocol):
+    """What error reporting needs from a parse that cannot go on (the parser provides it)."""
+
+    @property
+    def text(self) -> str:
+        """The whole source text."""
+        ...
+
+    @property
+    def pos(self) -> int:
+        """Where the parse got stuck (past the white space and comments there)."""
+        ...
+
+    def stack_values(self) -> list[Any]:
+        """What the parser holds, bottom first: tokens, AST nodes and lists of them."""
+        ...
+
+    def expected(self) -> set[str]:
+        """The terminals (and `$END`) the grammar really accepts at `pos`."""
+        ...
+
+    def token_at(self, pos: int) -> Token | None:
+        """The longest token of any kind at `pos` (a keyword wins a tie), if any."""
+        ...
+
+    def line_of(self, offset: int) -> int:
+        """The 1-based line of `offset`."""
+        ...
+
 
 # How each terminal is named in a message.
 _DISPLAY: dict[str, str] = {
@@ -58,18 +86,18 @@ _BLOCK_OF = {
 }
 
 
-def describe_failure(run: _Run, failure: Failure) -> tuple[str, int, int]:
-    """A message and the `[start, end)` it points at, for a parse stuck at `failure`."""
-    text = run.text
-    pos = failure.pos
-    expected = run.viable(failure.stack, pos)
-    values = _stack_values(failure.stack)
+def describe_failure(stuck: StuckParse) -> tuple[str, int, int]:
+    """A message and the `[start, end)` it points at, for a parse stuck at `stuck.pos`."""
+    text = stuck.text
+    pos = stuck.pos
+    expected = stuck.expected()
+    values = stuck.stack_values()
     previous_end = _end_of(values[-1]) if values else 0
 
     if pos >= len(text):
-        return _at_end(run, failure, expected, values, previous_end)
+        return _at_end(stuck, expected, values, previous_end)
 
-    token = run.scanner.any_token(text, pos)
+    token = stuck.token_at(pos)
     if token is None:
         return _lexical(text, pos)
     found = _describe_token(token)
@@ -139,7 +167,7 @@ def describe_failure(run: _Run, failure: Failure) -> tuple[str, int, int]:
                 previous_end,
             )
     if "RBRACE" in expected and token.type in ("LET", "TOOL"):
-        return _unclosed(run, values, found, token)
+        return _unclosed(stuck, values, found, token)
     message = f"expected {_summarise(expected)}, found {found}"
     if "\n" in text[previous_end : token.start]:
         # Something is missing at the end of the previous line: point there.
@@ -148,13 +176,13 @@ def describe_failure(run: _Run, failure: Failure) -> tuple[str, int, int]:
 
 
 def _at_end(
-    run: _Run, failure: Failure, expected: set[str], values: list[Any], previous_end: int
+    stuck: StuckParse, expected: set[str], values: list[Any], previous_end: int
 ) -> tuple[str, int, int]:
     top = values[-1] if values else None
     if isinstance(top, Token) and top.type == "DOC_COMMENT":
         return _dangling_doc(top)
     if "RBRACE" in expected:
-        return _unclosed(run, values, "the end of the file", None)
+        return _unclosed(stuck, values, "the end of the file", None)
     if "SEMI" in expected:
         # The same words as in the middle of a file (`describe_failure`).
         construct = (
@@ -165,7 +193,6 @@ def _at_end(
             previous_end,
             previous_end,
         )
-    del failure
     return (
         f"expected {_summarise(expected)}, found the end of the file",
         previous_end,
@@ -196,30 +223,20 @@ def _dangling_doc(doc: Token) -> tuple[str, int, int]:
 
 
 def _unclosed(
-    run: _Run, values: list[Any], found: str, token: Token | None
+    stuck: StuckParse, values: list[Any], found: str, token: Token | None
 ) -> tuple[str, int, int]:
     """A block left open: point at the token found, or at the `{` when the file ended."""
     opener = _innermost_open_brace(values)
     if opener is None:
-        position = token.start if token is not None else len(run.text)
+        position = token.start if token is not None else len(stuck.text)
         return f"expected `}}`, found {found}", position, position
     keyword, brace = opener
-    line, _column = run.builder.index.line_col(brace.start)
+    line = stuck.line_of(brace.start)
     block = _BLOCK_OF.get(keyword, "the set literal")
     message = f"expected `}}` to close {block} opened on line {line}, found {found}"
     if token is None:
         return message, brace.start, brace.end
     return message, token.start, token.end
-
-
-def _stack_values(stack: Any) -> list[Any]:
-    values: list[Any] = []
-    frame = stack
-    while frame is not None and frame[2] is not None:
-        values.append(plain(frame[1]))
-        frame = frame[2]
-    values.reverse()
-    return values
 
 
 def _flatten(values: list[Any]) -> list[Any]:
@@ -382,10 +399,7 @@ def _summarise(expected: set[str]) -> str:
 def _display(name: str) -> str:
     if name in _DISPLAY:
         return _DISPLAY[name]
-    from sqrt_tools.syntax.parser import _machinery
-
-    tables, _scanner = _machinery()
-    regex = tables.terminals.get(name, name)
+    regex = load_tables().terminals.get(name, name)
     literal = regex.replace("\\", "")
     return f"`{literal}`"
 

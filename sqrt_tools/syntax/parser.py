@@ -39,8 +39,11 @@ from sqrt_tools.syntax.spans import LineIndex, first_on_line, line_end_at
 from sqrt_tools.syntax.spliced import Spliced, grow, plain
 from sqrt_tools.syntax.tables import Tables, load_tables
 
-# A stack frame: (state, value, frame below). The bottom frame has value None.
-Frame = tuple[int, Any, Any]
+# A stack frame: (state, value, frame below); the bottom frame has value None and
+# nothing below. A plain tuple, read by position, because pushing one is the parser's
+# innermost step: a tuple literal costs a tenth of a NamedTuple's constructor. Only this
+# module reads frames; error reporting sees a typed `StuckParse` (`_Stuck` below).
+Frame = tuple[int, Any, "Frame | None"]
 # Comments seen so far, newest first, as a persistent chain (forks share their past).
 Chain = tuple[Token, Any] | None
 
@@ -70,6 +73,41 @@ class Failure:
     pos: int
     stack: Frame
     comments: Chain
+
+
+@dataclass(frozen=True, slots=True)
+class _Stuck:
+    """A failed parse as error reporting sees it (`errors.StuckParse`)."""
+
+    run: _Run
+    failure: Failure
+
+    @property
+    def text(self) -> str:
+        return self.run.text
+
+    @property
+    def pos(self) -> int:
+        return self.failure.pos
+
+    def stack_values(self) -> list[Any]:
+        values: list[Any] = []
+        frame = self.failure.stack
+        while frame[2] is not None:
+            values.append(plain(frame[1]))
+            frame = frame[2]
+        values.reverse()
+        return values
+
+    def expected(self) -> set[str]:
+        return self.run.viable(self.failure.stack, self.failure.pos)
+
+    def token_at(self, pos: int) -> Token | None:
+        return self.run.scanner.any_token(self.run.text, pos)
+
+    def line_of(self, offset: int) -> int:
+        line, _column = self.run.builder.index.line_col(offset)
+        return line
 
 
 @cache
@@ -147,6 +185,9 @@ class _Run:
     def reduce(self, stack: Frame, rule_index: int) -> Frame:
         """Apply one reduction to `stack` and return the new stack."""
         name, size, splice, origin = self.rules[rule_index]
+        # A reduction pops only frames its own symbols pushed, so none of them is the
+        # bottom frame and `below` is never None here.
+        frame: Any
         if self.pass_through[rule_index]:
             # Most reductions are unit rules between precedence levels (`or_any: ambiguous`)
             # that hand their one child up unchanged: skip building a children list.
@@ -371,7 +412,7 @@ class _Run:
                 return program, _unchain(chain), errors
             outcome = self.back_up(outcome)
             if outcome.pos != last_failure_pos:
-                message, start, end = describe_failure(self, outcome)
+                message, start, end = describe_failure(_Stuck(self, outcome))
                 errors.append((message, start, end))
             if len(errors) >= _MAX_ERRORS:
                 return self.abandon(outcome), _unchain(outcome.comments), errors
