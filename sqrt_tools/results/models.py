@@ -109,6 +109,11 @@ class Meta(BaseModel):
     consumers: MetaSet = Field(default_factory=MetaSet.universal_set)
     producers: MetaSet = Field(default_factory=_empty_set)
 
+    @property
+    def unknown_fields(self) -> dict[str, Any]:
+        """Fields beside the three sets, kept as they came (shown, never dropped)."""
+        return dict(self.model_extra or {})
+
 
 class ValueWithMeta(BaseModel):
     """A value as the interpreter holds it: the value, its metadata, and the Python type
@@ -124,6 +129,17 @@ class ValueWithMeta(BaseModel):
     def unknown_fields(self) -> dict[str, Any]:
         """Fields beside value, meta and value_type, kept as they came."""
         return dict(self.model_extra or {})
+
+    @property
+    def fields_beside_meta(self) -> dict[str, Any]:
+        """What a value carries beside its metadata (for `session_meta`, whose value the
+        service does not document): value and value_type when sent, then other fields."""
+        fields: dict[str, Any] = {}
+        if self.value is not None:
+            fields["value"] = self.value
+        if self.value_type is not None:
+            fields["value_type"] = self.value_type
+        return fields | self.unknown_fields
 
 
 class ResultError(BaseModel):

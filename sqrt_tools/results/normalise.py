@@ -38,6 +38,7 @@ class MetaJSON(TypedDict):
     tags: SetJSON
     consumers: SetJSON
     producers: SetJSON
+    other_fields: dict[str, Any]  # fields beside the three sets, as sent
 
 
 class ModelsJSON(TypedDict):
@@ -156,6 +157,7 @@ class InspectJSON(TypedDict, total=False):
     namespace: list[VariableJSON] | None
     # --only session
     session_meta: MetaJSON | None
+    session_other_fields: dict[str, Any]  # fields of session_meta beside its meta
     # --only history
     policy_checks: list[PolicyCheckJSON] | None
     # --only tools
@@ -188,7 +190,7 @@ PART_KEYS: dict[str, tuple[str, ...]] = {
     "error": ("error", "denial"),
     "program": ("program",),
     "namespace": ("namespace",),
-    "session": ("session_meta",),
+    "session": ("session_meta", "session_other_fields"),
     "history": ("policy_checks",),
     "tools": ("tool_calls",),
     "extra": ("message_history_mismatch_detected", "unknown_fields", "notes"),
@@ -205,6 +207,7 @@ def meta_json(meta: Meta) -> MetaJSON:
         "tags": set_json(meta.tags),
         "consumers": set_json(meta.consumers),
         "producers": set_json(meta.producers),
+        "other_fields": meta.unknown_fields,
     }
 
 
@@ -241,6 +244,7 @@ def normalise(decoded: DecodedResult, *, trace_names: tuple[str, ...] = ()) -> I
         "program": None,
         "namespace": None,
         "session_meta": None,
+        "session_other_fields": {},
         "policy_checks": None,
         "tool_calls": [
             {
@@ -313,6 +317,7 @@ def normalise(decoded: DecodedResult, *, trace_names: tuple[str, ...] = ()) -> I
         ]
     if document.session_meta is not None:
         obj["session_meta"] = meta_json(document.session_meta.meta)
+        obj["session_other_fields"] = document.session_meta.fields_beside_meta
     if document.policy_check_history is not None:
         obj["policy_checks"] = [
             {

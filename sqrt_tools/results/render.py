@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -32,7 +33,7 @@ from sqrt_tools.results.display import (
 from sqrt_tools.results.glossary import INTERNAL_TAGS, INTERNAL_TOOLS, explain_verdict
 from sqrt_tools.results.hidden import count_in_value, describe_places, hidden_places
 from sqrt_tools.results.history import Denial, PolicyCheck, find_denial, read_policy_checks
-from sqrt_tools.results.models import Meta, ResultDocument
+from sqrt_tools.results.models import Meta, ResultDocument, ValueWithMeta
 from sqrt_tools.results.program import CallSites, find_call_sites
 from sqrt_tools.results.sections import SECTIONS
 from sqrt_tools.results.trace import VariableTrace, trace_variable
@@ -83,7 +84,7 @@ def _sections(decoded: DecodedResult, options: RenderOptions) -> Iterator[Render
         yield from _value(document, options)
     if "meta" in wanted and document.final_return_value is not None:
         yield _heading("Metadata of the final value")
-        yield _indented(_meta_table(document.final_return_value.meta))
+        yield _indented(_meta_table(document.final_return_value.meta, options))
         yield from _glossary_for(_meta_names(document.final_return_value.meta))
     if "tools" in wanted and decoded.tool_calls:
         yield from _tool_calls(decoded, options)
@@ -93,7 +94,12 @@ def _sections(decoded: DecodedResult, options: RenderOptions) -> Iterator[Render
         yield from _namespace(document, options)
     if "session" in wanted and document.session_meta is not None:
         yield _heading("Session metadata")
-        yield _indented(_meta_table(document.session_meta.meta))
+        yield _indented(_meta_table(document.session_meta.meta, options))
+        beside = document.session_meta.fields_beside_meta
+        if beside:
+            line = Text("other fields: ", DIM)
+            line.append_text(short_value(beside, Limits.for_cell(options.full)))
+            yield _indented(line)
     if "history" in wanted and document.policy_check_history:
         yield from _history(read_policy_checks(document.policy_check_history), options)
     if "extra" in wanted:
@@ -323,10 +329,13 @@ def _raw(document: ResultDocument, options: RenderOptions) -> Iterator[Renderabl
     yield _indented(text)
 
 
-def _meta_table(meta: Meta) -> Table:
+def _meta_table(meta: Meta, options: RenderOptions) -> Table:
     table = _label_table()
     for field_name in ("tags", "consumers", "producers"):
         table.add_row(field_name, meta_set_text(getattr(meta, field_name), field_name))
+    # Never drop a field silently: what the service sent beside the three sets.
+    for name, value in meta.unknown_fields.items():
+        table.add_row(_name_cell(name, options), short_value(value, Limits.for_cell(options.full)))
     return table
 
 
@@ -427,7 +436,7 @@ def _namespace(document: ResultDocument, options: RenderOptions) -> Iterator[Ren
     shown = entries if options.full else entries[:_TABLE_ROWS]
     # Columns for what the service sent beside value and meta, when it sent any.
     typed = any(entry.value_type is not None for _, entry in shown)
-    other = any(entry.unknown_fields for _, entry in shown)
+    other = any(_other_fields(entry) for _, entry in shown)
     table.add_column("variable", style="bold", no_wrap=True)
     table.add_column("value", ratio=3)
     if typed:
@@ -451,12 +460,19 @@ def _namespace(document: ResultDocument, options: RenderOptions) -> Iterator[Ren
             meta_set_text(entry.meta.consumers, "consumers"),
         ]
         if other:
-            cells.append(short_value(entry.unknown_fields, Limits.for_cell(options.full)))
+            cells.append(short_value(_other_fields(entry), Limits.for_cell(options.full)))
         table.add_row(*cells)
         names.extend(_meta_names(entry.meta))
     yield _indented(table)
     yield from _rows_left_out(len(entries) - len(shown), "variable")
     yield from _glossary_for(names)
+
+
+def _other_fields(entry: ValueWithMeta) -> dict[str, Any]:
+    """A variable's fields beside value, meta and value_type, then its metadata's fields
+    beside the three sets (as `meta.NAME`)."""
+    inside = {f"meta.{name}": value for name, value in entry.meta.unknown_fields.items()}
+    return entry.unknown_fields | inside
 
 
 def _history(checks: list[PolicyCheck], options: RenderOptions) -> Iterator[RenderableType]:

@@ -130,6 +130,54 @@ def test_unknown_fields_and_history_mismatch_are_shown(tmp_path: Path) -> None:
     assert re.search(r"attempt\s+2", out)
 
 
+def fields_beside_the_sets() -> dict[str, Any]:
+    """A run whose metadata objects and session value carry fields the model does not name."""
+    return {
+        "status": "success",
+        "final_return_value": {
+            "value": "ok",
+            "meta": {"tags": ["pii"], "producers": [], "trust_level": f"low{HOSTILE}"},
+        },
+        "namespace_snapshot": {
+            "page": {"value": 1, "meta": {"tags": [], "source_url": "https://a.example/x"}}
+        },
+        "session_meta": {
+            "value": None,
+            "meta": {"tags": ["read_inbox"], "epoch": 3},
+            "turn_number": 7,
+        },
+    }
+
+
+def test_fields_inside_meta_and_on_the_session_value_are_shown_escaped(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["inspect", write(tmp_path, "doc.json", fields_beside_the_sets()), "--color", "never"],
+        env={"COLUMNS": "200"},
+    )
+
+    out = result.stdout
+    assert result.exit_code == 0
+    final_meta = out.split("Metadata of the final value")[1].split("Namespace")[0]
+    assert re.search(r"trust_level\s+\"low", final_meta)
+    assert "\\u001b[2J" in final_meta and "\x1b" not in final_meta  # escaped, never obeyed
+    assert '"meta.source_url": "https://a.example/x"' in out
+    session = out.split("Session metadata")[1]
+    assert re.search(r"epoch\s+3", session)
+    assert '"turn_number": 7' in session
+
+
+def test_json_keeps_fields_inside_meta_and_on_the_session_value(tmp_path: Path) -> None:
+    out = inspect(write(tmp_path, "doc.json", fields_beside_the_sets()), "--json").stdout
+    obj = json.loads(out)
+
+    assert obj["meta"]["other_fields"] == {"trust_level": f"low{HOSTILE}"}
+    assert obj["namespace"][0]["meta"]["other_fields"] == {"source_url": "https://a.example/x"}
+    assert obj["session_meta"]["other_fields"] == {"epoch": 3}
+    assert obj["session_other_fields"] == {"turn_number": 7}
+    assert "\x1b" not in out  # the control characters travel as JSON escapes
+
+
 def test_trace_shows_the_assignments_behind_a_variables_metadata() -> None:
     out = inspect(example("success-tags.chat.json"), "--trace", "total").stdout
 

@@ -107,6 +107,7 @@ def test_json_schema_is_stable() -> None:
                 "program": "string | null",
                 "namespace": "array[VariableJSON] | null",
                 "session_meta": "MetaJSON | null",
+                "session_other_fields": "map[any]",
                 "policy_checks": "array[PolicyCheckJSON] | null",
                 "tool_calls": "array[ToolCallJSON]",
                 "message_history_mismatch_detected": "boolean | null",
@@ -114,7 +115,12 @@ def test_json_schema_is_stable() -> None:
                 "notes": "array[string]",
                 "trace": "array[TraceJSON] | null",
             },
-            "MetaJSON": {"tags*": "SetJSON", "consumers*": "SetJSON", "producers*": "SetJSON"},
+            "MetaJSON": {
+                "tags*": "SetJSON",
+                "consumers*": "SetJSON",
+                "producers*": "SetJSON",
+                "other_fields*": "map[any]",
+            },
             "ModelsJSON": {"planner*": "string", "quarantined*": "string | null"},
             "PolicyCheckJSON": {
                 "number*": "integer",
@@ -236,6 +242,7 @@ def test_universal_sets_are_explicit_objects() -> None:
         "tags": {"universal": False, "values": ["a", "b"]},
         "consumers": {"universal": True, "values": []},
         "producers": {"universal": False, "values": []},
+        "other_fields": {},
     }
 
 
