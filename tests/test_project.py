@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
+from packaging.version import Version
+
+from sqrt_tools import __version__
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_COMMAND = "bash scripts/test.sh"
@@ -32,3 +36,19 @@ def test_the_project_ships_what_a_maintained_project_has() -> None:
     for name in ("LICENSE", "CHANGELOG.md", "sqrt_tools/py.typed", ".pre-commit-config.yaml"):
         assert (ROOT / name).is_file(), name
     assert "## [Unreleased]" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
+def test_pre_commit_snippets_name_a_released_version() -> None:
+    # The `rev:` users copy is the tag of a release the CHANGELOG describes (`v0.1.0`
+    # for `## [0.1.0]`), and that release is the package's version or an older one.
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    released = re.findall(r"^## \[(\d+\.\d+\.\d+)\] - \d{4}-\d{2}-\d{2}$", changelog, re.MULTILINE)
+    assert released, "no release section in CHANGELOG.md"
+    snippets = [
+        (ROOT / "README.md").read_text(encoding="utf-8"),
+        (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"),
+    ]
+    revisions = [rev for text in snippets for rev in re.findall(r"rev: v(\S+)", text)]
+    assert len(revisions) == len(snippets)
+    assert set(revisions) <= set(released), (revisions, released)
+    assert max(map(Version, released)) <= Version(__version__), (released, __version__)
