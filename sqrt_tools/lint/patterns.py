@@ -11,15 +11,13 @@ import re
 from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
-from importlib import import_module
 from typing import Any
 
-from sqrt_tools.syntax import ast
+from sqrt_tools.syntax import ast, regex_internals
+from sqrt_tools.syntax.regex_internals import OP as _const
 
 # The standard library's regex parser gives the structure the ReDoS and anchor checks
-# need; it is private, so it is reached through `Any` and used defensively.
-_sre: Any = import_module("re._parser")
-_const: Any = import_module("re._constants")
+# need; it is private, so it is reached only through `syntax.regex_internals`.
 
 _REPEATS = (_const.MAX_REPEAT, _const.MIN_REPEAT)
 _ZERO_WIDTH = (_const.AT, _const.ASSERT, _const.ASSERT_NOT)
@@ -78,7 +76,7 @@ def regex_tree(pattern: str) -> Any | None:
     if regex_error(pattern) is not None:
         return None
     try:
-        return _sre.parse(pattern)
+        return regex_internals.parse(pattern)
     except (re.error, RecursionError, OverflowError, ValueError):
         return None
 

@@ -13,16 +13,12 @@ To keep that cheap, terminals are bucketed by the ASCII characters that can star
 
 from __future__ import annotations
 
-import importlib
 import re
 from typing import Any
 
+from sqrt_tools.syntax import regex_internals
+from sqrt_tools.syntax.regex_internals import OP
 from sqrt_tools.syntax.tables import Tables
-
-# The regex parser's internals (Python 3.11+), used to find the first characters a
-# terminal can start with; not part of the typed standard library surface.
-sre_parse: Any = importlib.import_module("re._parser")
-sre_constants: Any = importlib.import_module("re._constants")
 
 _ASCII = [chr(code) for code in range(128)]
 
@@ -143,7 +139,7 @@ class Scanner:
 
 def _ascii_first_chars(pattern: re.Pattern[str]) -> frozenset[str]:
     """The ASCII characters a match of `pattern` can start with (a safe superset)."""
-    parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    parsed = regex_internals.parse(pattern.pattern, pattern.flags)
     chars, _nullable = _first_of_sequence(list(parsed))
     return frozenset(chars)
 
@@ -159,7 +155,7 @@ def _first_of_sequence(items: list[tuple[Any, Any]]) -> tuple[set[str], bool]:
 
 
 def _first_of_item(op: Any, argument: Any) -> tuple[set[str], bool]:
-    constants = sre_constants
+    constants = OP
     if op is constants.LITERAL:
         return {chr(argument)} if argument < 128 else set(), False
     if op is constants.NOT_LITERAL:
@@ -188,7 +184,7 @@ def _first_of_item(op: Any, argument: Any) -> tuple[set[str], bool]:
 
 
 def _in_class(char: str, items: list[tuple[Any, Any]]) -> bool:
-    constants = sre_constants
+    constants = OP
     negate = False
     hit = False
     code = ord(char)
@@ -207,7 +203,7 @@ def _in_class(char: str, items: list[tuple[Any, Any]]) -> bool:
 
 
 def _in_category(char: str, category: Any) -> bool:
-    constants = sre_constants
+    constants = OP
     table = {
         constants.CATEGORY_DIGIT: char.isdigit(),
         constants.CATEGORY_NOT_DIGIT: not char.isdigit(),

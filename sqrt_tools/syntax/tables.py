@@ -62,41 +62,38 @@ def grammar_digest(text: str) -> str:
 
 def build_tables(text: str) -> Tables:
     """Build the tables with Lark (LALR). Raises `lark.exceptions.GrammarError` on conflicts."""
-    from lark import Lark
+    from sqrt_tools.syntax.lark_internals import build_automaton
 
-    lark = Lark(text, parser="lalr", start="program", lexer="contextual")
-    table = lark.parser.parser.parser.parse_table
-    rule_index: dict[Any, int] = {}
-    rules: list[tuple[str, int, bool, str]] = []
-    for rule in lark.rules:
-        rule_index[rule] = len(rules)
-        origin = rule.origin.name
-        name = str(rule.alias) if rule.alias else str(origin)
-        splice = not rule.alias and str(origin).startswith("_")
-        rules.append((name, len(rule.expansion), splice, str(origin)))
-    nonterminals = {str(rule.origin.name) for rule in lark.rules}
-    state_count = len(table.states)
+    automaton = build_automaton(text, "program")
+    rules: list[tuple[str, int, bool, str]] = [
+        (
+            rule.alias or rule.origin,
+            rule.size,
+            not rule.alias and rule.origin.startswith("_"),
+            rule.origin,
+        )
+        for rule in automaton.rules
+    ]
+    nonterminals = {rule.origin for rule in automaton.rules}
+    state_count = len(automaton.states)
     actions: list[dict[str, tuple[bool, int]]] = [{} for _ in range(state_count)]
     gotos: list[dict[str, int]] = [{} for _ in range(state_count)]
-    for state, row in table.states.items():
-        for symbol, (action, argument) in row.items():
-            if action.name == "Shift":
-                if symbol in nonterminals:
-                    gotos[state][symbol] = argument
-                else:  # a terminal, including the declared-only ERROR
-                    actions[state][symbol] = (True, argument)
-            else:
-                actions[state][symbol] = (False, rule_index[argument])
+    for state, row in automaton.states.items():
+        for symbol, (kind, argument) in row.items():
+            if kind == "shift" and symbol in nonterminals:
+                gotos[state][symbol] = argument
+            else:  # a terminal (including the declared-only ERROR): shift or reduce
+                actions[state][symbol] = (kind == "shift", argument)
     actions, gotos, start, end = _renumber(
-        actions, gotos, table.start_states["program"], table.end_states["program"]
+        actions, gotos, automaton.start_state, automaton.end_state
     )
     terminals = {
-        terminal.name: terminal.pattern.to_regexp()
-        for terminal in lark.terminals
+        terminal.name: terminal.regex
+        for terminal in automaton.terminals
         if terminal.name != "ERROR"
     }
     literals = tuple(
-        sorted(terminal.name for terminal in lark.terminals if terminal.pattern.type == "str")
+        sorted(terminal.name for terminal in automaton.terminals if terminal.literal is not None)
     )
     return Tables(
         actions=tuple(actions),
@@ -106,7 +103,7 @@ def build_tables(text: str) -> Tables:
         end_state=end,
         terminals=terminals,
         literals=literals,
-        ignore=tuple(lark.ignore_tokens),
+        ignore=automaton.ignore,
     )
 
 
