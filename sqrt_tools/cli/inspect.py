@@ -14,11 +14,13 @@ from typing import IO, TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from sqrt_tools.cli.presets import MODE_HELP, PRESETS_HELP
 from sqrt_tools.results.sections import SECTIONS
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from sqrt_tools.analysis import PlanOptions
     from sqrt_tools.evaluate import PolicySet
     from sqrt_tools.evaluate.inspect_bridge import PolicyProbe
     from sqrt_tools.results import DecodedResult, Undecodable
@@ -52,6 +54,7 @@ class _Settings:
     max_mib: int
     probe: PolicyProbe | None = None  # --policy/--tool/--arg
     plan_policy: PolicySet | None = None  # --policy alone: the plan view
+    plan_options: PlanOptions | None = None  # the presets --policy decides under
 
 
 def register(app: typer.Typer) -> None:
@@ -110,6 +113,12 @@ def inspect_command(  # noqa: PLR0917 - typer maps each option to one parameter
     arg: Annotated[
         str | None, typer.Option("--arg", metavar="ARG", help="The argument for --policy.")
     ] = None,
+    presets_text: Annotated[
+        str | None, typer.Option("--presets", metavar="JSON", help=PRESETS_HELP)
+    ] = None,
+    single_llm: Annotated[
+        bool | None, typer.Option("--single-llm/--dual-llm", help=MODE_HELP, show_default=False)
+    ] = None,
 ) -> None:
     if json_schema:
         _print_schema()
@@ -124,7 +133,10 @@ def inspect_command(  # noqa: PLR0917 - typer maps each option to one parameter
     from sqrt_tools.input_limits import set_max_mib
 
     set_max_mib(max_size)  # also bounds the --policy file
-    probe = _load_probe(policy, tool, arg)
+    if policy is None and (presets_text is not None or single_llm is not None):
+        _fail("--presets, --single-llm and --dual-llm go with --policy: what it decides under")
+    plan_options = _load_plan_options(policy, presets_text, bool(single_llm))
+    probe = _load_probe(policy, tool, arg, plan_options)
     plan_policy = _load_plan_policy(policy) if policy is not None and probe is None else None
     settings = _Settings(
         parts,
@@ -135,6 +147,7 @@ def inspect_command(  # noqa: PLR0917 - typer maps each option to one parameter
         max_size,
         probe,
         plan_policy,
+        plan_options,
     )
     worst = 0
     try:
@@ -221,7 +234,7 @@ def _show(decoded: DecodedResult | Undecodable, settings: _Settings, position: i
         if settings.probe is not None and decoded.document is not None:
             selected["policy_probe"] = settings.probe.json(decoded.document)
         if settings.plan_policy is not None and decoded.document is not None:
-            selected["plan"] = _plan_json(decoded, settings.plan_policy)
+            selected["plan"] = _plan_json(decoded, settings.plan_policy, settings.plan_options)
         sys.stdout.write(to_json_line(selected) + "\n")
         sys.stdout.flush()
     else:
@@ -245,18 +258,41 @@ def _show(decoded: DecodedResult | Undecodable, settings: _Settings, position: i
             from sqrt_tools.analysis import analyse_document
             from sqrt_tools.analysis.report import plan_listing
 
-            analysis = analyse_document(decoded.document, settings.plan_policy)
+            analysis = analyse_document(
+                decoded.document, settings.plan_policy, settings.plan_options
+            )
             for line in plan_listing(analysis):
                 console.print(outside_text(line, one_line=True), soft_wrap=True)
     return _EXIT_CODES[decoded.outcome]
 
 
-def _plan_json(decoded: DecodedResult, policy: PolicySet) -> dict[str, object]:
+def _plan_json(
+    decoded: DecodedResult, policy: PolicySet, options: PlanOptions | None
+) -> dict[str, object]:
     from sqrt_tools.analysis import analyse_document
     from sqrt_tools.analysis.report import plan_json
 
     assert decoded.document is not None
-    return plan_json(analyse_document(decoded.document, policy), decoded.source)
+    return plan_json(analyse_document(decoded.document, policy, options), decoded.source)
+
+
+def _load_plan_options(
+    policy: str | None, presets_text: str | None, single_llm: bool
+) -> PlanOptions | None:
+    """The presets --policy decides under: the mode's defaults, the project's
+    `[tool.sqrt.presets]` for the policy's folder, then --presets (as `sqrt eval`)."""
+    if policy is None:
+        return None
+    from sqrt_tools.analysis import PlanOptions
+    from sqrt_tools.cli.presets import resolve
+    from sqrt_tools.config import ConfigError
+    from sqrt_tools.evaluate import InputError
+    from sqrt_tools.presets import PresetsError
+
+    try:
+        return PlanOptions(presets=resolve(Path(policy), single_llm, presets_text))
+    except (PresetsError, ConfigError, InputError) as error:
+        _fail(str(error))
 
 
 def _load_plan_policy(policy: str) -> PolicySet:
@@ -268,7 +304,9 @@ def _load_plan_policy(policy: str) -> PolicySet:
         _fail(str(error))
 
 
-def _load_probe(policy: str | None, tool: str | None, arg: str | None) -> PolicyProbe | None:
+def _load_probe(
+    policy: str | None, tool: str | None, arg: str | None, options: PlanOptions | None
+) -> PolicyProbe | None:
     if tool is None and arg is None:
         return None
     if policy is None or tool is None or arg is None:
@@ -276,7 +314,8 @@ def _load_probe(policy: str | None, tool: str | None, arg: str | None) -> Policy
     from sqrt_tools.evaluate.inspect_bridge import ProbeError, load_probe
 
     try:
-        return load_probe(policy, tool, arg)
+        presets = None if options is None else options.presets
+        return load_probe(policy, tool, arg, presets)
     except ProbeError as error:
         _fail(str(error))
 

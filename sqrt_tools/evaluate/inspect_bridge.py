@@ -8,7 +8,7 @@ the session metadata the result reports, and decided under POLICY.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqrt_tools.evaluate.engine import Decision, evaluate
@@ -17,6 +17,7 @@ from sqrt_tools.evaluate.model import Argument, Call, Meta
 from sqrt_tools.evaluate.policy import PolicyError, PolicySet, load_policy
 from sqrt_tools.evaluate.report import rule_json
 from sqrt_tools.input_limits import read_text
+from sqrt_tools.presets import Presets
 from sqrt_tools.sets import UNIVERSAL, ElementSet
 
 if TYPE_CHECKING:
@@ -54,6 +55,8 @@ class PolicyProbe:
     policy: PolicySet
     tool: str
     arg: str
+    # [doc] The service's dual-LLM defaults unless the command says otherwise.
+    presets: Presets = field(default_factory=Presets)
 
     def probe(self, document: ResultDocument) -> list[ValueProbe]:
         session = _session(document)
@@ -67,7 +70,7 @@ class PolicyProbe:
         probes = []
         for name, value, meta in values:
             call = Call(self.tool, {self.arg: Argument(value, _meta(meta))}, session)
-            probes.append(ValueProbe(name, evaluate(self.policy, call)))
+            probes.append(ValueProbe(name, evaluate(self.policy, call, presets=self.presets)))
         return probes
 
     def lines(self, document: ResultDocument) -> list[str]:
@@ -106,9 +109,11 @@ class PolicyProbe:
         }
 
 
-def load_probe(policy_path: str, tool: str, arg: str) -> PolicyProbe:
+def load_probe(
+    policy_path: str, tool: str, arg: str, presets: Presets | None = None
+) -> PolicyProbe:
     """Read and compile the policy. Raises `ProbeError` with a one-line reason."""
-    return PolicyProbe(load_policy_file(policy_path), tool, arg)
+    return PolicyProbe(load_policy_file(policy_path), tool, arg, presets or Presets())
 
 
 def load_policy_file(policy_path: str) -> PolicySet:

@@ -125,3 +125,95 @@ def test_a_policy_with_errors_is_refused_with_its_location(tmp_path: Path) -> No
     policy.write_text('tool "t" { must deny when x.value in {r"("}; }')
     with pytest.raises(ProbeError, match=r"bad\.sqrt:1:39: invalid regular expression"):
         load_probe(str(policy), "t", "x")
+
+
+# -- the presets --policy decides under (as `sqrt eval`) -----------------------------
+
+UNCOVERED_POLICY = 'tool "send_email" {\n    hard deny when body.tags overlaps {"secret"};\n}\n'
+
+
+def _presets_case(tmp_path: Path) -> tuple[str, str]:
+    """A policy that says nothing about `parse_with_ai` or `get_weather`, and a run whose
+    final value carries `__llm_blocked` and whose plan calls `get_weather`."""
+    tmp_path.mkdir(exist_ok=True)
+    policy = tmp_path / "policy.sqrt"
+    policy.write_text(UNCOVERED_POLICY, encoding="utf-8")
+    run = tmp_path / "run.json"
+    wire = {
+        "status": "success",
+        "program": 'x = get_weather(city="Paris")\nreturn_value = x\n',
+        "final_return_value": {"value": "sunny", "meta": {"tags": ["__llm_blocked"]}},
+    }
+    run.write_text(json.dumps(wire), encoding="utf-8")
+    return str(policy), str(run)
+
+
+def _probe_verdict(*args: str) -> str:
+    result = inspect(*args, "--json")
+    assert result.exit_code == 0, result.stderr
+    (value,) = json.loads(result.stdout)["policy_probe"]["values"]
+    return str(value["verdict"])
+
+
+def _plan_call(*args: str) -> dict[str, Any]:
+    result = inspect(*args, "--json")
+    assert result.exit_code == 0, result.stderr
+    (call,) = json.loads(result.stdout)["plan"]["calls"]
+    return dict(call)
+
+
+def test_the_probe_decides_under_presets_from_the_option(tmp_path: Path) -> None:
+    policy, run = _presets_case(tmp_path)
+    probe = [run, "--policy", policy, "--tool", "parse_with_ai", "--arg", "query"]
+
+    assert _probe_verdict(*probe) == "hard_denied"  # the dual-LLM default blocks it
+    off = '{"enable_llm_blocked_tag": false}'
+    assert _probe_verdict(*probe, "--presets", off) == "default_allowed"
+    text = inspect(*probe, "--color", "never", "--presets", off).stdout
+    assert "final value: default_allowed (allowed)" in text
+
+
+def test_the_plan_view_reads_the_projects_presets_and_the_option_wins(tmp_path: Path) -> None:
+    plain_policy, plain_run = _presets_case(tmp_path / "plain")
+    assert _plan_call(plain_run, "--policy", plain_policy)["outcome"] == "allowed"
+
+    policy, run = _presets_case(tmp_path / "project")
+    (tmp_path / "project" / "pyproject.toml").write_text(
+        "[tool.sqrt.presets]\ndefault_allow = false\n", encoding="utf-8"
+    )
+    denied = _plan_call(run, "--policy", policy)
+    assert denied["verdicts"] == ["default_denied"]
+    text = inspect(run, "--policy", policy, "--color", "never").stdout
+    assert "get_weather: DENIED" in text and "default_allow is off" in text
+    allowed = _plan_call(run, "--policy", policy, "--presets", '{"default_allow": true}')
+    assert allowed["verdicts"] == ["default_allowed"]
+
+
+def test_single_llm_mode_turns_non_executable_memory_off(tmp_path: Path) -> None:
+    policy, run = _presets_case(tmp_path)
+
+    dual = _plan_call(run, "--policy", policy, "--dual-llm")
+    single = _plan_call(run, "--policy", policy, "--single-llm")
+
+    assert "__non_executable" in dual["result"]["tags"]
+    assert "__non_executable" not in single["result"]["tags"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--presets", "{}"], "--presets, --single-llm and --dual-llm go with --policy"),
+        (["--single-llm"], "--presets, --single-llm and --dual-llm go with --policy"),
+        (["--policy", "POLICY", "--presets", '{"bogus": 1}'], "unknown preset `bogus`"),
+        (["--policy", "POLICY", "--presets", "[1]"], "--presets: expected a JSON object"),
+    ],
+)
+def test_bad_presets_for_inspect_are_one_line(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    policy, run = _presets_case(tmp_path)
+    result = inspect(run, *[policy if arg == "POLICY" else arg for arg in args])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("sqrt inspect: ") and message in line
