@@ -13,8 +13,8 @@ from typing import Any, Protocol
 from sqrt_tools.safe_text import escape_control
 from sqrt_tools.syntax import ast
 from sqrt_tools.syntax.lexer import Token
+from sqrt_tools.syntax.lexicon import terminal_texts
 from sqrt_tools.syntax.spans import line_end_at
-from sqrt_tools.syntax.tables import load_tables
 
 
 class StuckParse(Protocol):
@@ -399,9 +399,8 @@ def _summarise(expected: set[str]) -> str:
 def _display(name: str) -> str:
     if name in _DISPLAY:
         return _DISPLAY[name]
-    regex = load_tables().terminals.get(name, name)
-    literal = regex.replace("\\", "")
-    return f"`{literal}`"
+    texts = terminal_texts().get(name, ())
+    return f"`{texts[0] if len(texts) == 1 else name}`"
 
 
 def _display_order(name: str) -> tuple[int, str]:

@@ -20,11 +20,14 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqrt_tools.syntax.lark_internals import Terminal
 
 GRAMMAR_FILE = "sqrt.lark"
 _GENERATED = Path(__file__).with_name("tables.json")
-_FORMAT = 1
+_FORMAT = 2  # 2: terminals' fixed texts (`texts`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +38,10 @@ class Tables:
     reduce; `gotos[state][nonterminal]` is the state after reducing to `nonterminal`.
     `rules[i]` is `(builder name, number of symbols, splice)`: `splice` rules hand their
     children to the parent instead of building a node.
+    `terminals[name]` is a terminal's regex; `texts[name]` the fixed texts it matches
+    (`("let",)` for a keyword, the words of a word list such as `BOOL`, empty for
+    `NAME` or `STRING`), worked out once from the grammar so nothing reads them back
+    out of regexes.
     """
 
     actions: tuple[dict[str, tuple[bool, int]], ...]
@@ -45,6 +52,7 @@ class Tables:
     terminals: dict[str, str]
     literals: tuple[str, ...]
     ignore: tuple[str, ...]
+    texts: dict[str, tuple[str, ...]]
 
 
 def grammar_text() -> str:
@@ -104,7 +112,28 @@ def build_tables(text: str) -> Tables:
         terminals=terminals,
         literals=literals,
         ignore=automaton.ignore,
+        texts={
+            terminal.name: _fixed_texts(terminal)
+            for terminal in automaton.terminals
+            if terminal.name != "ERROR"
+        },
     )
+
+
+def _fixed_texts(terminal: Terminal) -> tuple[str, ...]:
+    """The texts a terminal matches, when they are a few fixed ones.
+
+    A string terminal (`"let"`) has its text; a word list (`BOOL: "true" | "false"`)
+    reaches us as the alternation `(?:false|true)`, whose words are read here.
+    """
+    if terminal.literal is not None:
+        return (terminal.literal,)
+    pattern = terminal.regex
+    if pattern.startswith("(?:") and pattern.endswith(")"):
+        options = pattern[3:-1].split("|")
+        if all(option.isalpha() for option in options):
+            return tuple(sorted(options))
+    return ()
 
 
 def _renumber(
@@ -172,6 +201,7 @@ def _from_json(data: dict[str, Any]) -> Tables:
         terminals=dict(data["terminals"]),
         literals=tuple(data["literals"]),
         ignore=tuple(data["ignore"]),
+        texts={name: tuple(words) for name, words in data["texts"].items()},
     )
 
 
@@ -193,6 +223,7 @@ def render_json(text: str) -> str:
         "terminals": tables.terminals,
         "literals": tables.literals,
         "ignore": tables.ignore,
+        "texts": tables.texts,
     }
     parts.append(json.dumps(scalars, sort_keys=True, indent=1)[1:-1].strip() + "}}")
     return "\n".join(parts) + "\n"
