@@ -8,6 +8,8 @@ string", "a set comparison needs a metadata accessor on its left". Never Lark's 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sqrt_tools.safe_text import escape_control
@@ -86,93 +88,158 @@ _BLOCK_OF = {
 }
 
 
-def describe_failure(stuck: StuckParse) -> tuple[str, int, int]:
+# A message and the `[start, end)` it points at.
+Described = tuple[str, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class _Stop:
+    """A parse stuck in the middle of the text, before `token`."""
+
+    stuck: StuckParse
+    token: Token
+    expected: set[str]
+    values: list[Any]
+    previous_end: int
+
+    @property
+    def top(self) -> Any:
+        return self.values[-1] if self.values else None
+
+    def top_is(self, kind: str) -> bool:
+        return isinstance(self.top, Token) and self.top.type == kind
+
+    def at_token(self, message: str) -> Described:
+        return message, self.token.start, self.token.end
+
+
+def _nested_when(stop: _Stop) -> Described | None:
+    # `when` inside a `when` block reads as an argument name; say what was meant.
+    top = stop.top
+    if stop.top_is("NAME") and top.text == "when" and _inside_when(stop.values):
+        return "`when` blocks cannot be nested", top.start, top.end
+    return None
+
+
+def _doc_before_brace(stop: _Stop) -> Described | None:
+    if stop.top_is("DOC_COMMENT") and stop.token.type == "RBRACE":
+        return _dangling_doc(stop.top)
+    return None
+
+
+_NEEDS_ACCESSOR = "a set comparison needs a metadata accessor on its left (for example `x.tags`)"
+
+
+def _comparison_without_accessor(stop: _Stop) -> Described | None:
+    if stop.token.type in _COMPARISON_WORDS and stop.token.type not in stop.expected:
+        return stop.at_token(f"{_NEEDS_ACCESSOR}, not {_describe_left(stop.top)}")
+    return None
+
+
+def _set_literal_as_condition(stop: _Stop) -> Described | None:
+    if stop.token.type == "LBRACE" and "NOT" in stop.expected and "LBRACE" not in stop.expected:
+        return stop.at_token(f"{_NEEDS_ACCESSOR}, not a set literal")
+    return None
+
+
+def _datetime_in_set_literal(stop: _Stop) -> Described | None:
+    if stop.token.type == "DATETIME" and "WILDCARD" in stop.expected:
+        return stop.at_token(
+            'a set literal cannot hold a `d"..."` datetime string; use a `datetime d"..."` domain'
+        )
+    return None
+
+
+def _datetime_range_of_numbers(stop: _Stop) -> Described | None:
+    if stop.token.type in _RANGE_OPS and _after_datetime_number(stop.values):
+        return stop.at_token(
+            'a `datetime` range needs `d"..."` bounds (a single number is read as epoch seconds)'
+        )
+    return None
+
+
+def _trailing_comma_in_set(stop: _Stop) -> Described | None:
+    if stop.token.type == "RBRACE" and stop.top_is("COMMA"):
+        return "a set literal cannot end with `,`", stop.top.start, stop.top.end
+    return None
+
+
+def _space_before_value(stop: _Stop) -> Described | None:
+    token = stop.token
+    if (
+        token.type == "NAME"
+        and token.text == "value"
+        and stop.top_is("DOT")
+        and "META_FIELD" in stop.expected
+    ):
+        message = "write `.value` with no space after the name, as in `x.value`"
+        return message, stop.top.start, token.end
+    return None
+
+
+def _misplaced_doc_comment(stop: _Stop) -> Described | None:
+    if stop.token.type == "DOC_COMMENT":
+        return stop.at_token(
+            "a doc comment (`///`) cannot stand here; it must come right before the "
+            "declaration, rule or statement it documents (use `//` for a plain comment)"
+        )
+    return None
+
+
+def _missing_semicolon(stop: _Stop) -> Described | None:
+    if "SEMI" in stop.expected and stop.token.type != "SEMI":
+        construct = _innermost(stop.values, _STATEMENT_OF) or _statement_in_block(stop.values)
+        if construct:
+            found = _describe_token(stop.token)
+            message = f"expected `;` after {construct}, found {found}"
+            return message, stop.previous_end, stop.previous_end
+    return None
+
+
+def _unclosed_block(stop: _Stop) -> Described | None:
+    if "RBRACE" in stop.expected and stop.token.type in ("LET", "TOOL"):
+        return _unclosed(stop.stuck, stop.values, _describe_token(stop.token), stop.token)
+    return None
+
+
+# The specific explanations, tried in order; the first that applies gives the message.
+_CHECKS: tuple[Callable[[_Stop], Described | None], ...] = (
+    _nested_when,
+    _doc_before_brace,
+    _comparison_without_accessor,
+    _set_literal_as_condition,
+    _datetime_in_set_literal,
+    _datetime_range_of_numbers,
+    _trailing_comma_in_set,
+    _space_before_value,
+    _misplaced_doc_comment,
+    _missing_semicolon,
+    _unclosed_block,
+)
+
+
+def describe_failure(stuck: StuckParse) -> Described:
     """A message and the `[start, end)` it points at, for a parse stuck at `stuck.pos`."""
     text = stuck.text
     pos = stuck.pos
     expected = stuck.expected()
     values = stuck.stack_values()
     previous_end = _end_of(values[-1]) if values else 0
-
     if pos >= len(text):
         return _at_end(stuck, expected, values, previous_end)
-
     token = stuck.token_at(pos)
     if token is None:
         return _lexical(text, pos)
-    found = _describe_token(token)
-    line_end = token.end
-
-    top = values[-1] if values else None
-    # `when` inside a `when` block reads as an argument name; say what was meant.
-    if (
-        isinstance(top, Token)
-        and top.type == "NAME"
-        and top.text == "when"
-        and _inside_when(values)
-    ):
-        return "`when` blocks cannot be nested", top.start, top.end
-    if isinstance(top, Token) and top.type == "DOC_COMMENT" and token.type in ("RBRACE",):
-        return _dangling_doc(top)
-    if token.type in _COMPARISON_WORDS and token.type not in expected:
-        left = _describe_left(top)
-        return (
-            "a set comparison needs a metadata accessor on its left (for example `x.tags`), "
-            f"not {left}",
-            token.start,
-            line_end,
-        )
-    if token.type == "LBRACE" and "NOT" in expected and "LBRACE" not in expected:
-        return (
-            "a set comparison needs a metadata accessor on its left (for example `x.tags`), "
-            "not a set literal",
-            token.start,
-            line_end,
-        )
-    if token.type == "DATETIME" and "WILDCARD" in expected:
-        return (
-            'a set literal cannot hold a `d"..."` datetime string; use a `datetime d"..."` domain',
-            token.start,
-            line_end,
-        )
-    if token.type in _RANGE_OPS and _after_datetime_number(values):
-        return (
-            'a `datetime` range needs `d"..."` bounds (a single number is read as epoch seconds)',
-            token.start,
-            line_end,
-        )
-    if token.type == "RBRACE" and isinstance(top, Token) and top.type == "COMMA":
-        return "a set literal cannot end with `,`", top.start, top.end
-    if (
-        token.type == "NAME"
-        and token.text == "value"
-        and isinstance(top, Token)
-        and top.type == "DOT"
-        and "META_FIELD" in expected
-    ):
-        return "write `.value` with no space after the name, as in `x.value`", top.start, token.end
-    if token.type == "DOC_COMMENT":
-        return (
-            "a doc comment (`///`) cannot stand here; it must come right before the "
-            "declaration, rule or statement it documents (use `//` for a plain comment)",
-            token.start,
-            line_end,
-        )
-    if "SEMI" in expected and token.type != "SEMI":
-        construct = _innermost(values, _STATEMENT_OF) or _statement_in_block(values)
-        if construct:
-            return (
-                f"expected `;` after {construct}, found {found}",
-                previous_end,
-                previous_end,
-            )
-    if "RBRACE" in expected and token.type in ("LET", "TOOL"):
-        return _unclosed(stuck, values, found, token)
-    message = f"expected {_summarise(expected)}, found {found}"
+    stop = _Stop(stuck, token, expected, values, previous_end)
+    for check in _CHECKS:
+        described = check(stop)
+        if described is not None:
+            return described
+    message = f"expected {_summarise(expected)}, found {_describe_token(token)}"
     if "\n" in text[previous_end : token.start]:
         # Something is missing at the end of the previous line: point there.
         return message, previous_end, previous_end
-    return message, token.start, line_end
+    return message, token.start, token.end
 
 
 def _at_end(
