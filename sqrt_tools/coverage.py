@@ -94,7 +94,9 @@ def build_report(
     presets = presets or Presets()
     default_allow = presets.default_allow
     base = settings or LintSettings()
-    lint_settings = replace(base, enabled=base.enabled | _TOOL_CODES, tools=catalog)
+    lint_settings = replace(
+        base, enabled=base.enabled | _TOOL_CODES, tools=catalog, presets=presets
+    )
     problems: list[str] = []
     applied: dict[str, list[AppliedPolicy]] = {tool.name: [] for tool in catalog.tools}
     checked: dict[str, bool] = {tool.name: False for tool in catalog.tools}

@@ -21,6 +21,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from sqrt_tools.config import ConfigFile
+
 EnforcementLevel = Literal["hard", "soft"]
 BranchingMode = Literal["allow", "deny"]
 
@@ -124,6 +126,19 @@ class Presets(BaseModel):
 
 
 DEFAULT_PRESETS = Presets()
+
+# The configuration table the project's presets live in: `[tool.sqrt.presets]` in
+# pyproject.toml, `[presets]` in sqrt.toml [ours].
+CONFIG_SECTION = "presets"
+
+
+def configured_presets(config: ConfigFile, arch: AgentArch = AgentArch.DUAL_LLM) -> Presets:
+    """The mode's defaults with the configuration's presets table applied (every command
+    and the linter read the project's presets here). Raises `PresetsError` or
+    `ConfigError` naming the file."""
+    table = config.section(CONFIG_SECTION)
+    where = f"{config.path}: [{CONFIG_SECTION}]" if config.path is not None else CONFIG_SECTION
+    return Presets.for_mode(arch).updated(table, where)
 
 
 def _unknown_key(key: str, known: Iterable[str], prefix: str = "") -> str:

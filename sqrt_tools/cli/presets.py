@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqrt_tools.presets import AgentArch, Presets
 
-SECTION = "presets"
 OPTION = "--presets"
 MODE_HELP = "Use the defaults of the service's single-LLM or dual-LLM mode."
 PRESETS_HELP = (
@@ -36,12 +35,9 @@ def project_presets(start: Path, arch: AgentArch) -> Presets:
     """The mode's defaults with the project's configuration for `start` (a file or a
     directory) applied. Raises `PresetsError` or `ConfigError` naming the file."""
     from sqrt_tools.config import find_config
-    from sqrt_tools.presets import Presets
+    from sqrt_tools.presets import configured_presets
 
-    config = find_config(start)
-    table = config.section(SECTION)
-    where = f"{config.path}: [{SECTION}]" if config.path is not None else SECTION
-    return Presets.for_mode(arch).updated(table, where)
+    return configured_presets(find_config(start), arch)
 
 
 def command_line_presets(text: str | None) -> Mapping[str, object]:

@@ -69,6 +69,7 @@ def lint(
             settings.options_for(rule),
             found,
             tools=settings.tools if settings.tools is not None and settings.tools.tools else None,
+            presets=settings.presets,
         )
         for rule in rules
     ]

@@ -23,6 +23,7 @@ from sqrt_tools.syntax.diagnostics import Diagnostic, Fix, Related, Severity
 from sqrt_tools.syntax.spans import LineIndex, Span
 
 if TYPE_CHECKING:
+    from sqrt_tools.presets import Presets
     from sqrt_tools.tools.catalog import ToolCatalog
 
 
@@ -133,6 +134,8 @@ class Checker:
     memo: dict[Any, Any] = field(default_factory=dict)  # per-file caches of a rule
     # The agent's tool definitions; None when none are configured (tool rules are silent).
     tools: ToolCatalog | None = None
+    # The project's presets; None: the service's dual-LLM defaults.
+    presets: Presets | None = None
 
     def report(
         self,

@@ -13,6 +13,8 @@ Read from the top level of `sqrt.toml` or `[tool.sqrt]` in `pyproject.toml`:
     [rules.let-naming]
     pattern = "^[a-z][a-z0-9_]*$"             # a rule option
     tools = ["tools/", "mcp/*.json"]          # the agent's tool definitions (the `tools` rules)
+    [presets]
+    default_allow = false                    # the service's presets (the `tools` rules read them)
 
 Patterns are matched (fnmatch: `*` also crosses `/`) against the path relative to the
 configuration file's directory, and patterns without `/` also against the file name.
@@ -40,6 +42,7 @@ from sqrt_tools.lint.selection import (
 from sqrt_tools.syntax.diagnostics import Severity
 
 if TYPE_CHECKING:
+    from sqrt_tools.presets import Presets
     from sqrt_tools.tools.catalog import ToolCatalog
 
 
@@ -52,6 +55,9 @@ class LintSettings:
     exclude: tuple[str, ...] = ()
     root: Path | None = None
     tools: ToolCatalog | None = None  # None: no tools configured
+    # The project's presets (`[tool.sqrt.presets]` over the dual-LLM defaults); None:
+    # the service's dual-LLM defaults.
+    presets: Presets | None = None
 
     def enabled_for(self, path: str | None) -> frozenset[str]:
         """The rules that run on `path` (per-file ignores applied)."""
@@ -122,7 +128,18 @@ def build_settings(
         exclude=tuple(_strings(data, "exclude", where)),
         root=config.root,
         tools=_tool_catalog(data, where, config.root, tools),
+        presets=_presets(config),
     )
+
+
+def _presets(config: ConfigFile) -> Presets:
+    # Loaded here, not at import: `sqrt fmt` reads settings without needing presets.
+    from sqrt_tools.presets import PresetsError, configured_presets
+
+    try:
+        return configured_presets(config)
+    except PresetsError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def _tool_catalog(

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from sqrt_tools.cli.app import app
@@ -50,6 +51,43 @@ def test_tools_in_the_configuration_resolve_relative_to_it(tmp_path: Path) -> No
     fixed = TYPO.replace("emial", "email")
     (tmp_path / "policies" / "mail.sqrt").write_text(fixed, encoding="utf-8")
     assert check("mail.sqrt", cwd=tmp_path / "policies").exit_code == 0
+
+
+SIDE_EFFECT_TOOLS = '{"tools": [{"name": "delete_file", "annotations": {"destructiveHint": true}, "inputSchema": {"type": "object", "properties": {"path": {"type": "string"}}}}]}\n'  # noqa: E501
+AUDIT_ONLY = 'tool "delete_file" -> @tags |= {"audited"};\n'
+
+
+@pytest.mark.parametrize(
+    ("presets", "fires"),
+    [
+        ("", True),
+        ("[presets]\ndefault_allow = true\n", True),
+        ("[presets]\ndefault_allow = false\n", False),
+    ],
+)
+def test_unconstrained_side_effect_reads_default_allow_from_the_projects_presets(
+    tmp_path: Path, presets: str, fires: bool
+) -> None:
+    (tmp_path / "agent.json").write_text(SIDE_EFFECT_TOOLS, encoding="utf-8")
+    (tmp_path / "files.sqrt").write_text(AUDIT_ONLY, encoding="utf-8")
+    config = 'tools = ["agent.json"]\nextend-select = ["unconstrained-side-effect"]\n'
+    (tmp_path / "sqrt.toml").write_text(config + presets, encoding="utf-8")
+
+    result = check("files.sqrt", cwd=tmp_path)
+
+    assert ("SQ406 [unconstrained-side-effect]" in result.stdout) is fires, result.output
+    assert result.exit_code == (1 if fires else 0)
+
+
+def test_bad_presets_in_the_configuration_are_one_line(tmp_path: Path) -> None:
+    (tmp_path / "files.sqrt").write_text(AUDIT_ONLY, encoding="utf-8")
+    (tmp_path / "sqrt.toml").write_text('[presets]\ndefault_allow = "no"\n', encoding="utf-8")
+
+    result = check("files.sqrt", cwd=tmp_path)
+
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert "[presets]: `default_allow`: expected true or false" in result.output
 
 
 def test_a_broken_tool_file_is_one_line_and_the_policy_is_still_checked(tmp_path: Path) -> None:

@@ -44,9 +44,11 @@ def test_a_catalog_whose_files_all_failed_keeps_the_rules_silent(tmp_path: Path)
     assert lint_source(FIRES["unknown-tool"], chosen).diagnostics == ()
 
 
-def test_unconstrained_side_effect_is_silent_when_default_allow_is_off() -> None:
+def test_unconstrained_side_effect_is_silent_when_the_presets_turn_default_allow_off() -> None:
+    from sqrt_tools.presets import Presets
+
     chosen = settings("unconstrained-side-effect")
-    code = next(iter(chosen.enabled))
-    off = replace(chosen, options={code: {"default-allow": False}})
+    assert lint_source(FIRES["unconstrained-side-effect"], chosen).diagnostics
+    off = replace(chosen, presets=Presets(default_allow=False))
     assert lint_source(FIRES["unconstrained-side-effect"], off).diagnostics == ()
     assert AGENT_TOOLS.is_file()

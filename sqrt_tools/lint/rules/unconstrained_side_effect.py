@@ -7,8 +7,9 @@ unless `readOnlyHint` says it changes nothing. While `default_allow` is on (the
 dual-LLM default), a call of such a tool that no `allow`/`deny` rule looks at is
 allowed whatever data flows into it: the prompt injection the policy was meant to stop.
 Only hints written in the definition count. Off by default for the reason
-`uncovered-tool` is; set the rule's `default-allow` option to `false` when your presets
-turn `default_allow` off. Silent when no tool definitions are configured.
+`uncovered-tool` is. The rule reads `default_allow` from the project's presets
+(`[tool.sqrt.presets]`, or `[presets]` in `sqrt.toml`, over the dual-LLM default): it is
+silent when they turn `default_allow` off. Silent when no tool definitions are configured.
 
 ## Example
 ```sqrt
@@ -31,17 +32,10 @@ There is no automatic fix: only you know what may reach the tool.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, ClassVar
-
-from sqrt_tools.lint.rule import Category, Checker, Option, Rule
+from sqrt_tools.lint.rule import Category, Checker, Rule
 from sqrt_tools.lint.rules._agent import covering, side_effects
 from sqrt_tools.syntax.diagnostics import Severity
 from sqrt_tools.tools.catalog import shown
-
-
-def _boolean(value: Any) -> str | None:
-    return None if isinstance(value, bool) else "must be true or false"
 
 
 class UnconstrainedSideEffect(Rule):
@@ -50,16 +44,10 @@ class UnconstrainedSideEffect(Rule):
     category = Category.TOOLS
     severity = Severity.WARNING
     enabled_by_default = False
-    options: ClassVar[Mapping[str, Option]] = {
-        # [doc] The dual-LLM presets default `default_allow` to true.
-        "default-allow": Option(
-            True, "Whether the presets allow a call no rule decides.", _boolean
-        ),
-    }
 
     def finish(self, check: Checker) -> None:
         catalog = check.tools
-        if catalog is None or not check.options["default-allow"]:
+        if catalog is None or not _default_allow(check):
             return
         for tool in catalog.tools:
             hints = side_effects(tool)
@@ -73,3 +61,11 @@ class UnconstrainedSideEffect(Rule):
                 f"`{tool.name}`{where} is marked {hints} but no allow or deny rule applies to "
                 "it: with default_allow on, every call of it is allowed",
             )
+
+
+def _default_allow(check: Checker) -> bool:
+    """`default_allow` of the project's presets (the one presets model decides the
+    default: [doc] on in dual-LLM mode)."""
+    from sqrt_tools.presets import DEFAULT_PRESETS
+
+    return (check.presets or DEFAULT_PRESETS).default_allow
