@@ -134,7 +134,7 @@ def parse_only(text: str) -> object:
     return parse(text)
 
 
-def time_per_kb(action: Callable[[str], object], text: str, runs: int = 3) -> float:
+def time_per_kb(action: Callable[[str], object], text: str, runs: int = 5) -> float:
     """Best of `runs`, in ms of this process's CPU time per KB.
 
     CPU time rather than wall time: the machine is shared, and another process taking

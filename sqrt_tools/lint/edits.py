@@ -57,15 +57,18 @@ def _leading_comments(check: Checker, start: int) -> list[ast.Comment]:
     while position > 0:
         line_end = position - 1  # the newline that ends the line above
         text_end = line_end - 1 if line_end > 0 and source[line_end - 1] == "\r" else line_end
-        stripped_end = len(source[:text_end].rstrip(" \t"))
+        stripped_end = text_end  # walk back over blanks: copying the text above was
+        while stripped_end > 0 and source[stripped_end - 1] in " \t":  # quadratic
+            stripped_end -= 1
         comment = by_end.get(stripped_end)
         if comment is None or _DIRECTIVE.match(comment.text):
             break
         comment_line = source.rfind("\n", 0, comment.span.start) + 1
         if source[comment_line : comment.span.start].strip():
             break  # a trailing comment of code above: it belongs to that code
-        found.insert(0, comment)
+        found.append(comment)
         position = comment_line
+    found.reverse()
     return found
 
 
