@@ -15,10 +15,12 @@ from pathlib import Path
 from lsprotocol import types
 from pygls.uris import from_fs_path
 
+from sqrt_tools.input_limits import read_text
 from sqrt_tools.safe_text import escape_markdown
 from sqrt_tools.server.analysis import Analysis
 from sqrt_tools.server.lexical import COMMENTS, STRINGS, UNKNOWN, scan
 from sqrt_tools.server.locate import innermost, path_at
+from sqrt_tools.server.positions import Encoding, Positions
 from sqrt_tools.syntax import ast
 from sqrt_tools.syntax.lexer import Token
 from sqrt_tools.tools.catalog import ToolCatalog
@@ -276,32 +278,52 @@ def definitions(analysis: Analysis, offset: int) -> list[types.Location]:
     if not isinstance(policy, ast.ToolPolicy | ast.ToolShorthand):
         return []
     tools = policy_tools(catalog, policy)
+    locate = _ToolFileLocations(analysis.positions.encoding)
     if node is policy.tool_id:
         return [
-            location
-            for tool in tools
-            if (location := _location(tool.file, tool.position)) is not None
+            location for tool in tools if (location := locate(tool.file, tool.position)) is not None
         ]
     if isinstance(node, ast.Name) and isinstance(path[-2], ast.ArgMeta | ast.ArgValue):
         return [
             location
             for tool in tools
-            if (location := _location(tool.file, tool.parameter_positions.get(node.text)))
-            is not None
+            if (location := locate(tool.file, tool.parameter_positions.get(node.text))) is not None
         ]
     return []
 
 
-def _location(file: str, position: SourcePosition | None) -> types.Location | None:
-    if not file or position is None:
-        return None
-    uri = from_fs_path(str(Path(file).resolve()))
-    if uri is None:
-        return None
-    # [ours] Columns count code points; a tool file's key is ASCII in practice, and
-    # the line is what matters for the jump.
-    start = types.Position(position.line - 1, position.column - 1)
-    return types.Location(uri, types.Range(start, start))
+class _ToolFileLocations:
+    """LSP locations in tool files: the loader counts columns in code points, the client
+    in its negotiated encoding (UTF-16 by default), so each file's text goes through the
+    server's one converter (`Positions`), read once per request."""
+
+    def __init__(self, encoding: Encoding) -> None:
+        self._encoding = encoding
+        self._converters: dict[str, Positions | None] = {}
+
+    def __call__(self, file: str, position: SourcePosition | None) -> types.Location | None:
+        if not file or position is None:
+            return None
+        uri = from_fs_path(str(Path(file).resolve()))
+        if uri is None:
+            return None
+        converter = self._converter(file)
+        if converter is None:  # the file has gone since it was loaded: the line still helps
+            start = types.Position(position.line - 1, 0)
+        else:
+            offset = converter.line_start(position.line - 1) + position.column - 1
+            start = converter.position(offset)
+        return types.Location(uri, types.Range(start, start))
+
+    def _converter(self, file: str) -> Positions | None:
+        if file not in self._converters:
+            try:
+                text = read_text(file)
+            except (OSError, UnicodeDecodeError, ValueError):
+                self._converters[file] = None
+            else:
+                self._converters[file] = Positions(text, self._encoding)
+        return self._converters[file]
 
 
 # --- small helpers --------------------------------------------------------------------

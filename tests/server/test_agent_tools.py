@@ -212,3 +212,46 @@ async def test_a_broken_tool_file_is_one_warning_and_the_others_still_check(
         assert "broken.yaml:2:1: invalid YAML" in warnings[0].message
     finally:
         await stop_client(client)
+
+
+# An emoji (outside the Basic Multilingual Plane: two UTF-16 code units) before the
+# definition on its line, as a one-line tool file has it.
+WIDE_TOOLS = {
+    "tools": [
+        {
+            "description": "\U0001f4e8 Send a message.",
+            "name": "send_message",
+            "inputSchema": {"type": "object", "properties": {"body": {"type": "string"}}},
+        }
+    ]
+}
+WIDE_POLICY = 'tool "send_message" { must deny when body.tags overlaps {"x"}; }\n'
+
+
+@pytest.mark.parametrize(("encodings", "extra_units"), [(None, 1), (["utf-32"], 0)])
+async def test_go_to_definition_counts_columns_in_the_clients_encoding(
+    tmp_path: Path, encodings: list[str] | None, extra_units: int
+) -> None:
+    (tmp_path / "agent").mkdir()
+    tool_file = tmp_path / "agent" / "wide.json"
+    text = json.dumps(WIDE_TOOLS, ensure_ascii=False)  # one line, the emoji first
+    tool_file.write_text(text, encoding="utf-8")
+    (tmp_path / "sqrt.toml").write_text('tools = ["agent/"]\n', encoding="utf-8")
+    client = await start_client(tmp_path, encodings=encodings)
+    uri = from_fs_path(str(tmp_path / "policies" / "wide.sqrt")) or ""
+    try:
+        open_document(client, uri, WIDE_POLICY)
+        for needle, target in (("send_message", '"name"'), ("body.tags", '"body"')):
+            result = await client.text_document_definition_async(
+                types.DefinitionParams(
+                    text_document=types.TextDocumentIdentifier(uri=uri),
+                    position=at(needle, text=WIDE_POLICY),
+                )
+            )
+            assert isinstance(result, list) and len(result) == 1
+            start = result[0].range.start
+            code_points = text.index(target)
+            # UTF-16 (the default): the emoji is two units, so one more than code points.
+            assert (start.line, start.character) == (0, code_points + extra_units)
+    finally:
+        await stop_client(client)
