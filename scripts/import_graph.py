@@ -35,6 +35,7 @@ LAYERS: list[list[str]] = [
     ["tools", "analysis"],  # the agent's tool definitions; plan analysis over the evaluator
     ["format", "lint"],  # the printer; the rules (some check against the tools)
     ["coverage", "service"],  # which tools the policies cover; the HTTP client, drafting
+    ["present"],  # the one presentation layer: every command's text, JSON, SARIF, JUnit...
     [ROOT_NODE],  # the public Python API (sqrt_tools/__init__.py)
     ["server"],  # the language server
     ["cli"],  # the typer app; `sqrt lsp` starts the server

@@ -5,7 +5,7 @@ the agent sends: for each tool, the policies that apply to it (exact id or regex
 the arguments their rules read, what a call with default metadata gets (asked of the
 evaluator, `sqrt_tools.evaluate`), and the findings of the `tools` lint rules that
 concern it. Policies that apply to no defined tool are listed apart. `sqrt tools`
-renders it (`sqrt_tools.cli.tools_report`).
+renders it (`sqrt_tools.present.coverage`).
 """
 
 from __future__ import annotations

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sqrt_tools.cli.options import DEFAULT_MAX_MIB, MAX_SIZE_OPTION
-from sqrt_tools.cli.render import FileReport
 from sqrt_tools.cli.sources import STDIN, SourceError, collect, read
 from sqrt_tools.input_limits import set_max_mib
+from sqrt_tools.present.diagnostics import FileReport
 
 if TYPE_CHECKING:
     from sqrt_tools.config import ConfigFile
@@ -317,22 +317,22 @@ def _render(
     not_checked: int,
     unsafe_fixes: bool,
 ) -> str:
-    from sqrt_tools.cli import render
+    from sqrt_tools.present import diagnostics
 
     if show_statistics:
         if output_format is OutputFormat.JSON:
-            return render.render_statistics_json(reports)
-        return render.render_statistics_text(reports)
+            return diagnostics.render_statistics_json(reports)
+        return diagnostics.render_statistics_text(reports)
     if output_format is OutputFormat.JSON:
-        return render.render_json(reports)
+        return diagnostics.render_json(reports)
     if output_format is OutputFormat.GITHUB:
-        return render.render_github(reports)
+        return diagnostics.render_github(reports)
     if output_format is OutputFormat.SARIF:
-        return render.render_sarif(reports)
+        return diagnostics.render_sarif(reports)
     if output_format is OutputFormat.JUNIT:
-        return render.render_junit(reports)
+        return diagnostics.render_junit(reports)
     color = output_file is None and not plain and sys.stdout.isatty()
-    return render.render_text(
+    return diagnostics.render_text(
         reports, color=color, not_checked=not_checked, unsafe_fixes=unsafe_fixes
     )
 

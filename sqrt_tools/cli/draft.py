@@ -353,7 +353,7 @@ def _description(args: _Arguments) -> str:
 def _report(
     result: DraftResult, args: _Arguments, output: _Output, secrets: tuple[str | None, ...]
 ) -> int:
-    from sqrt_tools.cli.render import FileReport, render_text
+    from sqrt_tools.present.diagnostics import FileReport, render_text
     from sqrt_tools.service.redact import redact
 
     def say(text: str, end: str = "\n") -> None:

@@ -180,7 +180,7 @@ _LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
 
 
 def _report_syntax_errors(source: Source, error: SourceSyntaxError) -> None:
-    from sqrt_tools.cli.render import FileReport, render_text
+    from sqrt_tools.present.diagnostics import FileReport, render_text
 
     report = FileReport(source.path, source.text, error.diagnostics)
     text = render_text([report], color=sys.stderr.isatty())

@@ -112,10 +112,10 @@ def header(  # noqa: PLR0917 - typer maps each option to one parameter
     from sqrt_tools.cli.presets import arch_of, resolve
 
     set_max_mib(max_size)
-    from sqrt_tools.cli.render import FileReport, render_text
     from sqrt_tools.cli.sources import SourceError, read
     from sqrt_tools.config import ConfigError
     from sqrt_tools.evaluate.jsonform import InputError
+    from sqrt_tools.present.diagnostics import FileReport, render_text
     from sqrt_tools.presets import PresetsError
     from sqrt_tools.safe_text import escape_control
     from sqrt_tools.service.policy_check import check_policy, errors

@@ -256,7 +256,7 @@ def _show(decoded: DecodedResult | Undecodable, settings: _Settings, position: i
                 console.print(outside_text(line, one_line=True), soft_wrap=True)
         if settings.plan_policy is not None and decoded.document is not None:
             from sqrt_tools.analysis import analyse_document
-            from sqrt_tools.analysis.report import plan_listing
+            from sqrt_tools.present.plan import plan_listing
 
             analysis = analyse_document(
                 decoded.document, settings.plan_policy, settings.plan_options
@@ -270,7 +270,7 @@ def _plan_json(
     decoded: DecodedResult, policy: PolicySet, options: PlanOptions | None
 ) -> dict[str, object]:
     from sqrt_tools.analysis import analyse_document
-    from sqrt_tools.analysis.report import plan_json
+    from sqrt_tools.present.plan import plan_json
 
     assert decoded.document is not None
     return plan_json(analyse_document(decoded.document, policy, options), decoded.source)

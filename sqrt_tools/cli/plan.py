@@ -68,7 +68,7 @@ def plan_command(  # noqa: PLR0917 - typer maps each option to one parameter
 
     set_max_mib(max_size)  # also bounds the policy, plan and tool files
     from sqrt_tools.analysis import analyse_document, analyse_program
-    from sqrt_tools.analysis.report import plan_json, plan_text
+    from sqrt_tools.present.plan import plan_json, plan_text
     from sqrt_tools.safe_text import escape_control, escape_json_text
 
     if not policy:

@@ -97,9 +97,7 @@ def test_command(
 
 
 def _write(outcomes: list[FileOutcome], report_format: ReportFormat) -> None:
-    from sqrt_tools.evaluate.policytests.report_json import render_json
-    from sqrt_tools.evaluate.policytests.report_junit import render_junit
-    from sqrt_tools.evaluate.policytests.report_text import render_text
+    from sqrt_tools.present.policytests import render_json, render_junit, render_text
     from sqrt_tools.safe_text import escape_control, escape_json_text
 
     files = outcomes

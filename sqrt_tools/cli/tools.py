@@ -125,15 +125,15 @@ def tools_command(  # noqa: PLR0917 - typer maps each option to one parameter
 
 
 def _render(report: object, report_format: ReportFormat) -> str:
-    from sqrt_tools.cli import tools_report
     from sqrt_tools.coverage import CoverageReport
+    from sqrt_tools.present import coverage
 
     assert isinstance(report, CoverageReport)
     if report_format is ReportFormat.JSON:
-        return tools_report.render_json(report)
+        return coverage.render_json(report)
     if report_format is ReportFormat.MARKDOWN:
-        return tools_report.render_markdown(report)
-    return tools_report.render_text(report)
+        return coverage.render_markdown(report)
+    return coverage.render_text(report)
 
 
 def _error(message: str) -> None:

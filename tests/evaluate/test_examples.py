@@ -8,7 +8,7 @@ import pytest
 
 from sqrt_tools.evaluate import Verdict, load_policy
 from sqrt_tools.evaluate.policytests import CaseOutcome, run_test_file
-from sqrt_tools.evaluate.policytests.report_text import failure_lines
+from sqrt_tools.present.policytests import failure_lines
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 POLICIES = sorted(EXAMPLES.glob("*.sqrt"))

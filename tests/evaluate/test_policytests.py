@@ -17,9 +17,7 @@ from sqrt_tools.evaluate.policytests import (
     run_test_file,
 )
 from sqrt_tools.evaluate.policytests.discover import DiscoveryError
-from sqrt_tools.evaluate.policytests.report_json import render_json
-from sqrt_tools.evaluate.policytests.report_junit import render_junit
-from sqrt_tools.evaluate.policytests.report_text import render_text
+from sqrt_tools.present.policytests import render_json, render_junit, render_text
 from sqrt_tools.presets import Presets
 
 COUNTER = """\

@@ -1,8 +1,8 @@
 """Policy tests: YAML files of tool calls and the verdicts a policy must give them.
 
 `load_test_file` reads one `*.sqrt-test.yaml` (schema in the README, "Evaluating and
-testing policies"); `run_test_file` runs it; the `report_*` modules render outcomes as
-text (like pytest), JSON or JUnit XML.
+testing policies"); `run_test_file` runs it; `sqrt_tools.present.policytests` renders
+the outcomes as text (like pytest), JSON or JUnit XML.
 """
 
 from sqrt_tools.evaluate.policytests.discover import TEST_SUFFIXES, discover

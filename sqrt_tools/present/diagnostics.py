@@ -363,57 +363,29 @@ def render_sarif(reports: list[FileReport]) -> str:
 def render_junit(reports: list[FileReport]) -> str:
     """A JUnit report: one test suite per file, one failing test case per finding, and
     one passing case for a file without findings."""
-    from xml.etree import ElementTree as ET
+    from sqrt_tools.present import junit
 
-    def clean(text: str) -> str:
-        # XML 1.0 cannot hold most control characters at all: show them visibly.
-        return escape_control(text, keep_newlines=False, keep_tabs=False)
-
-    total = sum(max(1, len(report.diagnostics)) for report in reports)
-    failures = sum(len(report.diagnostics) for report in reports)
-    root = ET.Element(
-        "testsuites",
-        {"name": "sqrt check", "tests": str(total), "failures": str(failures), "errors": "0"},
-    )
+    suites = []
     for report in reports:
-        path = clean(report.path)
-        suite = ET.SubElement(
-            root,
-            "testsuite",
-            {
-                "name": path,
-                "tests": str(max(1, len(report.diagnostics))),
-                "failures": str(len(report.diagnostics)),
-                "errors": "0",
-                "skipped": "0",
-            },
-        )
-        if not report.diagnostics:
-            ET.SubElement(suite, "testcase", {"name": "sqrt check", "classname": path})
-        for diagnostic in report.diagnostics:
-            span = diagnostic.span
-            case = ET.SubElement(
-                suite,
-                "testcase",
-                {
-                    "name": f"{diagnostic.code} {diagnostic.rule} at {span.line}:{span.column}",
-                    "classname": path,
-                    "file": path,
-                    "line": str(span.line),
-                },
+        cases = [
+            junit.Case(
+                name=f"{d.code} {d.rule} at {d.span.line}:{d.span.column}",
+                classname=report.path,
+                file=report.path,
+                line=d.span.line,
+                failure=junit.Failure(
+                    message=d.message,
+                    body=f"{junit.one_line(report.path)}:{d.span.line}:{d.span.column}: "
+                    f"{d.code} [{d.rule}] {junit.one_line(d.message)}",
+                    kind=d.code,
+                ),
             )
-            failure = ET.SubElement(
-                case,
-                "failure",
-                {"message": clean(diagnostic.message), "type": diagnostic.code},
-            )
-            failure.text = (
-                f"{path}:{span.line}:{span.column}: {diagnostic.code} [{diagnostic.rule}] "
-                f"{clean(diagnostic.message)}"
-            )
-    ET.indent(root)
-    body = ET.tostring(root, encoding="unicode")
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
+            for d in report.diagnostics
+        ]
+        if not cases:
+            cases = [junit.Case(name="sqrt check", classname=report.path)]
+        suites.append(junit.Suite(report.path, tuple(cases)))
+    return junit.render("sqrt check", suites)
 
 
 # --- statistics --------------------------------------------------------------------------
