@@ -7,11 +7,12 @@ cd "$(dirname "$0")/.."
 export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore
 python3 -m pip install --quiet -e '.[test]'
 
-# Editor tests (tests/editors) drive real editors. From Debian: Neovim 0.7, Emacs with
+# Editor tests (tests/editors) drive real editors, the run report (tests/report) lays
+# its picture out with Graphviz dot. From Debian: Neovim 0.7, Emacs with
 # eglot, Chromium (for VS Code in the browser), and what building code-server's native
 # modules needs. Only missing packages are installed; a failed install is reported and
 # the tests then say what is missing (in CI, where nothing may be skipped, they fail).
-debian_packages=(neovim emacs-nox elpa-eglot chromium ripgrep
+debian_packages=(neovim emacs-nox elpa-eglot chromium ripgrep graphviz
                  build-essential pkg-config libsecret-1-dev libkrb5-dev)
 missing_packages=()
 for package in "${debian_packages[@]}"; do

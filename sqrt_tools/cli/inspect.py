@@ -55,6 +55,8 @@ class _Settings:
     probe: PolicyProbe | None = None  # --policy/--tool/--arg
     plan_policy: PolicySet | None = None  # --policy alone: the plan view
     plan_options: PlanOptions | None = None  # the presets --policy decides under
+    html: str | None = None  # --html PATH: the report page
+    graph: str | None = None  # --graph mermaid|dot: the picture's source
 
 
 def register(app: typer.Typer) -> None:
@@ -119,6 +121,21 @@ def inspect_command(  # noqa: PLR0917 - typer maps each option to one parameter
     single_llm: Annotated[
         bool | None, typer.Option("--single-llm/--dual-llm", help=MODE_HELP, show_default=False)
     ] = None,
+    html: Annotated[
+        str | None,
+        typer.Option(
+            "--html",
+            metavar="PATH",
+            help="Write the run report: one self-contained HTML page with the dataflow "
+            "picture (more runs: PATH-2.html, ...).",
+        ),
+    ] = None,
+    graph: Annotated[
+        str | None,
+        typer.Option(
+            "--graph", metavar="mermaid|dot", help="Print just the dataflow picture's source."
+        ),
+    ] = None,
 ) -> None:
     if json_schema:
         _print_schema()
@@ -136,6 +153,9 @@ def inspect_command(  # noqa: PLR0917 - typer maps each option to one parameter
     if policy is None and (presets_text is not None or single_llm is not None):
         _fail("--presets, --single-llm and --dual-llm go with --policy: what it decides under")
     plan_options = _load_plan_options(policy, presets_text, bool(single_llm))
+    from sqrt_tools.cli.report_out import check_graph_format
+
+    check_graph_format("inspect", graph)
     probe = _load_probe(policy, tool, arg, plan_options)
     plan_policy = _load_plan_policy(policy) if policy is not None and probe is None else None
     settings = _Settings(
@@ -148,6 +168,8 @@ def inspect_command(  # noqa: PLR0917 - typer maps each option to one parameter
         probe,
         plan_policy,
         plan_options,
+        html,
+        graph,
     )
     worst = 0
     try:
@@ -227,6 +249,8 @@ def _show(decoded: DecodedResult | Undecodable, settings: _Settings, position: i
             sys.stdout.write(to_json_line(normalise_undecodable(decoded)) + "\n")
             sys.stdout.flush()
         return 2
+    if settings.html is not None or settings.graph is not None:
+        return _report(decoded, settings, position)
     if settings.as_json:
         traced = settings.trace if decoded.document else ()
         obj = normalise(decoded, trace_names=traced)
@@ -274,6 +298,18 @@ def _plan_json(
 
     assert decoded.document is not None
     return plan_json(analyse_document(decoded.document, policy, options), decoded.source)
+
+
+def _report(decoded: DecodedResult, settings: _Settings, position: int) -> int:
+    from sqrt_tools.cli.report_out import print_graph, write_page
+    from sqrt_tools.report.run import decoded_report, graph_for
+
+    if settings.graph is not None:
+        print_graph(graph_for(decoded, settings.plan_policy), settings.graph)
+    if settings.html is not None:
+        report = decoded_report(decoded, settings.plan_policy)
+        write_page("inspect", report, settings.html, position)
+    return _EXIT_CODES[decoded.outcome]
 
 
 def _load_plan_options(

@@ -63,6 +63,20 @@ def plan_command(  # noqa: PLR0917 - typer maps each option to one parameter
     max_size: Annotated[
         int, typer.Option("--max-size", metavar="MIB", min=1, help="Refuse larger inputs.")
     ] = 16,
+    html: Annotated[
+        str | None,
+        typer.Option(
+            "--html",
+            metavar="PATH",
+            help="Write the run report page with the dataflow picture (more runs: PATH-2.html).",
+        ),
+    ] = None,
+    graph: Annotated[
+        str | None,
+        typer.Option(
+            "--graph", metavar="mermaid|dot", help="Print just the dataflow picture's source."
+        ),
+    ] = None,
 ) -> None:
     from sqrt_tools.input_limits import set_max_mib
 
@@ -76,7 +90,11 @@ def plan_command(  # noqa: PLR0917 - typer maps each option to one parameter
     paths = runs or ["-"]
     if paths == ["-"] and sys.stdin.isatty():
         plan_inputs.fail("plan", "reading a run from the terminal; pass a RUN or pipe one in")
+    from sqrt_tools.cli import report_out
+
+    report_out.check_graph_format("plan", graph)
     compiled = plan_inputs.load_policy_file("plan", policy)
+    position = 0
     options = plan_inputs.load_options("plan", policy, tools or [], presets_text, default_deny)
     worst = plan_inputs.EXIT_CLEAN
     for run in plan_inputs.read_runs(paths, max_size):
@@ -93,7 +111,10 @@ def plan_command(  # noqa: PLR0917 - typer maps each option to one parameter
             analysis = analyse_program(run.program or "", compiled, options)
         if analysis.stops:
             worst = max(worst, plan_inputs.EXIT_CHANGED)
-        if as_json:
+        if html is not None or graph is not None:
+            position += 1
+            report_out.plan_outputs(run, plan_json(analysis, run.source), html, graph, position)
+        elif as_json:
             text = json.dumps(plan_json(analysis, run.source), ensure_ascii=False)
             sys.stdout.write(escape_json_text(text) + "\n")
         else:
