@@ -33,9 +33,10 @@ LAYERS: list[list[str]] = [
     ["results"],  # decoding dual-LLM results
     ["evaluate"],  # how the service decides a call (decisions.py), local evaluation
     ["tools", "analysis"],  # the agent's tool definitions; plan analysis over the evaluator
-    ["format", "lint", "report"],  # the printer; the rules; the HTML run report
+    ["format", "lint"],  # the printer; the rules (some check against the tools)
     ["coverage", "service"],  # which tools the policies cover; the HTTP client, drafting
     ["present"],  # the one presentation layer: every command's text, JSON, SARIF, JUnit...
+    ["report"],  # the HTML run report and the dataflow picture, over present's plan JSON
     [ROOT_NODE],  # the public Python API (sqrt_tools/__init__.py)
     ["server"],  # the language server
     ["cli"],  # the typer app; `sqrt lsp` starts the server

@@ -23,8 +23,8 @@ _DENIED_VERDICTS = ("hard_denied", "soft_denied", "denied")
 def plan_for(decoded: DecodedResult, policy: PolicySet | None) -> dict[str, Any] | None:
     """The plan analysis of the run as `plan_json`, or None when it has no program."""
     from sqrt_tools.analysis import analyse_document
-    from sqrt_tools.analysis.report import plan_json
     from sqrt_tools.evaluate import load_policy
+    from sqrt_tools.present.plan import plan_json
 
     if decoded.document is None:
         return None
