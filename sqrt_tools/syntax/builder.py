@@ -29,6 +29,31 @@ _SET_OPS = {
 }
 
 
+_ASSIGN_OPS = ("EQUAL", "OR_EQUAL", "AND_EQUAL", "MINUS_EQUAL", "XOR_EQUAL")
+
+
+def _token(children: Children, *kinds: str) -> Token:
+    """The first child token of one of `kinds` (the grammar guarantees one)."""
+    for child in children:
+        if isinstance(child, Token) and child.type in kinds:
+            return child
+    raise ValueError(f"no {' or '.join(kinds)} among {children!r}")
+
+
+def _optional_token(children: Children, *kinds: str) -> Token | None:
+    for child in children:
+        if isinstance(child, Token) and child.type in kinds:
+            return child
+    return None
+
+
+def _optional_node(children: Children, kind: type[ast.Node] | tuple[type[ast.Node], ...]) -> Any:
+    for child in children:
+        if isinstance(child, kind):
+            return child
+    return None
+
+
 class Builder:
     """Turns the children of one reduction into a node, with spans from `index`."""
 
@@ -144,25 +169,25 @@ class Builder:
         )
 
     def build_shorthand_update(self, children: Children) -> ast.Update:
-        at, field, op = children[0], children[1], children[2]
+        at, field = _token(children, "AT"), _token(children, "META_FIELD")
         target = ast.SubjectMeta(
             field=cast(ast.MetaField, field.text), span=self.index.span(at.start, field.end)
         )
         return ast.Update(
             target=target,
-            op=cast(ast.AssignOp, op.text),
-            value=cast(ast.Expr, children[3]),
+            op=cast(ast.AssignOp, _token(children, *_ASSIGN_OPS).text),
+            value=cast(ast.Expr, children[-1]),  # the expression ends the rule
             span=self.span(children),
         )
 
     def build_error_node(self, children: Children) -> ast.ErrorNode:
-        error = children[0]
+        error = _token(children, "ERROR")
         return ast.ErrorNode(error.text, span=self.span(children))
 
     # --- members and statements ------------------------------------------------------
 
     def build_string_literal(self, children: Children) -> ast.StringLiteral:
-        token = children[0]
+        (token,) = children
         return ast.StringLiteral(token.text, span=self.token_span(token))
 
     def build_priority(self, children: Children) -> ast.Priority:
@@ -220,58 +245,73 @@ class Builder:
         )
 
     def build_update(self, children: Children) -> ast.Update:
+        target, op, value = children
         return ast.Update(
-            target=cast(ast.UpdateTarget, children[0]),
-            op=cast(ast.AssignOp, children[1].text),
-            value=cast(ast.Expr, children[2]),
+            target=cast(ast.UpdateTarget, target),
+            op=cast(ast.AssignOp, op.text),
+            value=cast(ast.Expr, value),
             span=self.span(children),
         )
 
     # --- accessors -------------------------------------------------------------------
 
     def build_subject_meta(self, children: Children) -> ast.SubjectMeta:
-        return ast.SubjectMeta(field=children[-1].text, span=self.span(children))
+        field = _token(children, "META_FIELD")
+        return ast.SubjectMeta(field=cast(ast.MetaField, field.text), span=self.span(children))
 
     def build_result_meta(self, children: Children) -> ast.ResultMeta:
-        return ast.ResultMeta(field=children[-1].text, span=self.span(children))
+        field = _token(children, "META_FIELD")
+        return ast.ResultMeta(field=cast(ast.MetaField, field.text), span=self.span(children))
 
     def build_session_meta(self, children: Children) -> ast.SessionMeta:
-        return ast.SessionMeta(field=children[-1].text, span=self.span(children))
+        field = _token(children, "META_FIELD")
+        return ast.SessionMeta(field=cast(ast.MetaField, field.text), span=self.span(children))
 
     def build_arg_meta(self, children: Children) -> ast.ArgMeta:
-        name = children[0]
+        name = _token(children, "NAME")
         return ast.ArgMeta(
             arg=ast.Name(name.text, span=self.token_span(name)),
-            field=children[-1].text,
+            field=cast(ast.MetaField, _token(children, "META_FIELD").text),
             span=self.span(children),
         )
 
     def build_args_meta(self, children: Children) -> ast.ArgsMeta:
-        field = children[2].text
-        aggregate = children[4].text if len(children) > 3 else None
-        return ast.ArgsMeta(field=field, aggregate=aggregate, span=self.span(children))
+        field = cast(ast.MetaField, _token(children, "META_FIELD").text)
+        aggregate = _optional_token(children, "UNION", "INTERSECT")  # `@args.tags.union`
+        return ast.ArgsMeta(
+            field=field,
+            aggregate=cast(Any, aggregate.text) if aggregate is not None else None,
+            span=self.span(children),
+        )
 
     def build_aggregation(self, children: Children) -> ast.Aggregation:
         return ast.Aggregation(
-            aggregate=children[0].text, field=children[2].text, span=self.span(children)
+            aggregate=cast(Any, _token(children, "UNION", "INTERSECT").text),
+            field=cast(ast.MetaField, _token(children, "META_FIELD").text),
+            span=self.span(children),
         )
 
     # --- predicates ------------------------------------------------------------------
 
     def build_or_(self, children: Children) -> ast.BoolOp:
-        return ast.BoolOp("or", children[0], children[2], span=self.span(children))
+        left, _or, right = children
+        return ast.BoolOp("or", left, right, span=self.span(children))
 
     def build_and_(self, children: Children) -> ast.BoolOp:
-        return ast.BoolOp("and", children[0], children[2], span=self.span(children))
+        left, _and, right = children
+        return ast.BoolOp("and", left, right, span=self.span(children))
 
     def build_not_(self, children: Children) -> ast.Not:
-        return ast.Not(children[1], span=self.span(children))
+        _not, operand = children
+        return ast.Not(operand, span=self.span(children))
 
     def build_group(self, children: Children) -> ast.Group:
-        return ast.Group(children[1], span=self.span(children))
+        _open, inner, _close = children
+        return ast.Group(inner, span=self.span(children))
 
     def build_name_ref(self, children: Children) -> ast.NameRef:
-        return ast.NameRef(children[0].text, span=self.span(children))
+        (name,) = children
+        return ast.NameRef(name.text, span=self.span(children))
 
     def build_set_comparison(self, children: Children) -> ast.SetComparison:
         words = " ".join(t.text for t in self.tokens(children))
@@ -283,16 +323,19 @@ class Builder:
         )
 
     def build_set_test(self, children: Children) -> ast.SetTest:
-        return ast.SetTest(test=children[-1].text, operand=children[0], span=self.span(children))
+        operand, _is, test = children
+        return ast.SetTest(test=test.text, operand=operand, span=self.span(children))
 
     def build_value_in(self, children: Children) -> ast.ValueIn:
-        return ast.ValueIn(children[0], children[2], span=self.span(children))
+        value, _in, domain = children
+        return ast.ValueIn(value, domain, span=self.span(children))
 
     def build_value_equals(self, children: Children) -> ast.ValueEquals:
-        return ast.ValueEquals(children[0], children[2], span=self.span(children))
+        left, _equals, right = children
+        return ast.ValueEquals(left, right, span=self.span(children))
 
     def build_arg_value(self, children: Children) -> ast.ArgValue:
-        name = children[0]
+        name = _token(children, "NAME")
         return ast.ArgValue(
             arg=ast.Name(name.text, span=self.token_span(name)), span=self.span(children)
         )
@@ -304,26 +347,29 @@ class Builder:
         return ast.SessionValue(span=self.span(children))
 
     def build_bool_literal(self, children: Children) -> ast.BoolLiteral:
-        return ast.BoolLiteral(children[0].text == "true", span=self.span(children))
+        (value,) = children
+        return ast.BoolLiteral(value.text == "true", span=self.span(children))
 
     def build_number_literal(self, children: Children) -> ast.NumberLiteral:
-        return ast.NumberLiteral(children[0].text, span=self.span(children))
+        (number,) = children
+        return ast.NumberLiteral(number.text, span=self.span(children))
 
     # --- sets ------------------------------------------------------------------------
 
     def build_set_op(self, children: Children) -> ast.SetOp:
-        operator = children[1]
+        left, operator, right = children
         return ast.SetOp(
             op=cast(ast.SetOperator, _SET_OPS[operator.type]),
             symbol=operator.text,
-            left=children[0],
-            right=children[2],
+            left=left,
+            right=right,
             span=self.span(children),
         )
 
     def build_with_element(self, children: Children) -> ast.WithElement:
+        elements, operator, element = children
         return ast.WithElement(
-            op=children[1].text, set=children[0], element=children[2], span=self.span(children)
+            op=operator.text, set=elements, element=element, span=self.span(children)
         )
 
     def build_set_literal(self, children: Children) -> ast.SetLiteral:
@@ -335,27 +381,33 @@ class Builder:
     # --- domains ---------------------------------------------------------------------
 
     def build_bool_domain(self, children: Children) -> ast.BoolDomain:
-        value = children[1]
+        value = _token(children, "BOOL")
         literal = ast.BoolLiteral(value.text == "true", span=self.token_span(value))
         return ast.BoolDomain(literal, span=self.span(children))
 
     def build_number_domain(self, children: Children) -> ast.NumberDomain:
-        return ast.NumberDomain(kind=children[0].text, range=children[1], span=self.span(children))
+        kind = _token(children, "INT_KW", "FLOAT_KW")
+        number_range = _optional_node(children, ast.Range)
+        return ast.NumberDomain(
+            kind=cast(Any, kind.text), range=number_range, span=self.span(children)
+        )
 
     def build_str_domain(self, children: Children) -> ast.StrDomain:
-        length = children[3] if len(children) > 3 else None
-        return ast.StrDomain(pattern=children[1], length=length, span=self.span(children))
+        pattern = _optional_node(children, (ast.StrPattern, ast.StringLiteral))
+        length = _optional_node(children, ast.Range)  # after `length`, when given
+        return ast.StrDomain(pattern=pattern, length=length, span=self.span(children))
 
     def build_str_pattern(self, children: Children) -> ast.StrPattern:
-        literal = children[1]
+        literal = _token(children, "REGEX", "WILDCARD")
         return ast.StrPattern(
-            kind=children[0].text,
+            kind=cast(Any, _token(children, "MATCHING", "LIKE").text),
             literal=ast.StringLiteral(literal.text, span=self.token_span(literal)),
             span=self.span(children),
         )
 
     def build_datetime_domain(self, children: Children) -> ast.DatetimeDomain:
-        return ast.DatetimeDomain(range=children[1], span=self.span(children))
+        datetime_range = _optional_node(children, ast.Range)
+        return ast.DatetimeDomain(range=datetime_range, span=self.span(children))
 
     def build_range(self, children: Children) -> ast.Range:
         low: ast.Literal | None = None
