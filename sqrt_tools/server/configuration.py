@@ -46,8 +46,16 @@ async def fetch(server: SqrtServer) -> None:
     answer = await server.workspace_configuration_async(
         types.ConfigurationParams(items=[types.ConfigurationItem(section=SECTION)])
     )
-    server.editor_settings = editor_settings(answer[0] if answer else None)
+    server.editor_settings = editor_settings(answer[0] if answer else None, _root(server))
     server.reconfigure_all()
+
+
+def _root(server: SqrtServer) -> Path | None:
+    """The first workspace folder: what the editor's relative `tools` paths start from."""
+    from sqrt_tools.server.workspace_symbols import workspace_roots
+
+    roots = workspace_roots(server)
+    return roots[0] if roots else None
 
 
 def register(server: SqrtServer) -> None:
@@ -89,7 +97,7 @@ def register(server: SqrtServer) -> None:
         # A client without `workspace/configuration` sends the settings themselves.
         settings = params.settings
         section = settings.get(SECTION) if isinstance(settings, dict) else None
-        server.editor_settings = editor_settings(section)
+        server.editor_settings = editor_settings(section, _root(server))
         server.reconfigure_all()
 
     @server.handle(types.WORKSPACE_DID_CHANGE_WATCHED_FILES, None, in_order=True)

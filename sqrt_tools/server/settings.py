@@ -79,8 +79,22 @@ def settings_for(uri: str, editor: Mapping[str, Any]) -> Settings:
     return Settings(merge(config.settings, editor), config.path, problem)
 
 
-def editor_settings(value: object) -> dict[str, Any]:
-    """The editor's `sqrt` section as a table (anything else counts as empty)."""
-    if isinstance(value, Mapping):
-        return {str(key): item for key, item in value.items()}
-    return {}
+def editor_settings(value: object, workspace_root: Path | None = None) -> dict[str, Any]:
+    """The editor's `sqrt` section as a table (anything else counts as empty).
+
+    [ours] Relative paths in the editor's `tools` (the VS Code `sqrt.tools` setting) are
+    relative to the workspace folder, as editor settings are; the configuration file's
+    own `tools` stay relative to that file.
+    """
+    if not isinstance(value, Mapping):
+        return {}
+    table = {str(key): item for key, item in value.items()}
+    tools = table.get("tools")
+    if workspace_root is not None and isinstance(tools, list):
+        table["tools"] = [
+            str(workspace_root / item)
+            if isinstance(item, str) and not Path(item).expanduser().is_absolute()
+            else item
+            for item in tools
+        ]
+    return table

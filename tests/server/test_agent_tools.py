@@ -255,3 +255,31 @@ async def test_go_to_definition_counts_columns_in_the_clients_encoding(
             assert (start.line, start.character) == (0, code_points + extra_units)
     finally:
         await stop_client(client)
+
+
+async def test_the_editors_tools_setting_is_read_relative_to_the_workspace_folder(
+    tmp_path: Path,
+) -> None:
+    # No configuration file: the tools come from the editor's `sqrt.tools` setting only,
+    # and the server runs elsewhere (its working directory is not the workspace).
+    (tmp_path / "agent").mkdir()
+    (tmp_path / "agent" / "mail.json").write_text(json.dumps(TOOLS), encoding="utf-8")
+    client = await start_client(tmp_path, settings={"tools": ["agent/"]})
+    uri = from_fs_path(str(tmp_path / "policies" / "mail.sqrt")) or ""
+    try:
+        open_document(client, uri, POLICY)
+        found = await diagnostics_for(client, uri, 1)
+        assert [(d.code, d.range.start.line) for d in found] == [("SQ401", 0)]
+        assert 'did you mean "send_email"' in found[0].message
+    finally:
+        await stop_client(client)
+
+
+def test_the_vscode_extension_declares_the_tools_setting_the_server_reads() -> None:
+    manifest = Path(__file__).resolve().parents[2] / "lsp" / "vscode" / "package.json"
+    properties = json.loads(manifest.read_text(encoding="utf-8"))["contributes"]["configuration"][
+        "properties"
+    ]
+    setting = properties["sqrt.tools"]
+    assert setting["type"] == "array" and setting["items"] == {"type": "string"}
+    assert setting["default"] == [] and "workspace folder" in setting["markdownDescription"]
