@@ -17,6 +17,11 @@ difference: inside a character class, `[:alpha:]` is a POSIX class to `regex` bu
 characters `[`, `:`, `a`, ... to `re` (which warns: "Possible nested set"). Such a `[`
 is escaped first, which changes nothing for `re`, so both engines read the same
 pattern.
+
+The limit costs five to ten times a plain `re` match, and most policy regexes cannot
+backtrack catastrophically: where `regex_cost.linear_up_to` proves a match short (a
+pattern with no quantifier over a choice, and an input short enough for its bound),
+the match runs on `re` itself, without a limit; every other match keeps it.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from dataclasses import dataclass
 import regex
 
 from sqrt_tools.evaluate import decisions
+from sqrt_tools.evaluate.regex_cost import linear_up_to
 
 _NESTED_SET_AT = re.compile(r"Possible nested set at position (\d+)")
 
@@ -48,7 +54,7 @@ class RegexTimeout(Exception):
 class BoundedPattern:
     """A compiled regex whose `fullmatch` is bounded in time. Equal by pattern text."""
 
-    __slots__ = ("_engine", "flags", "pattern", "text", "where")
+    __slots__ = ("_bounded", "_engine", "_plain", "flags", "pattern", "text", "where")
 
     def __init__(self, pattern: str, *, flags: int = 0, text: str, where: str) -> None:
         """`pattern` must already compile with `re` (the language's reference); `text`
@@ -59,9 +65,16 @@ class BoundedPattern:
         self.where = where
         engine_flags = regex.VERSION0 | (regex.DOTALL if flags & re.DOTALL else 0)
         self._engine = regex.compile(unambiguous(pattern), engine_flags)
+        with warnings.catch_warnings():  # "Possible nested set": `unambiguous` handles it
+            warnings.simplefilter("ignore", FutureWarning)
+            self._plain = re.compile(pattern, flags & re.DOTALL)
+        # Inputs up to this length match on `re` without a limit (-1: none do).
+        self._bounded = linear_up_to(pattern, flags & re.DOTALL)
 
     def fullmatch(self, value: str) -> bool:
         """Whether the whole of `value` matches; `RegexTimeout` when that takes too long."""
+        if len(value) <= self._bounded:  # proved short: see `regex_cost`
+            return self._plain.fullmatch(value) is not None
         limit = decisions.REGEX_TIME_LIMIT_SECONDS
         try:
             return self._engine.fullmatch(value, timeout=limit) is not None

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
+from sqrt_tools.evaluate import decisions
 from sqrt_tools.evaluate.bounded_regex import BoundedPattern
 from sqrt_tools.evaluate.model import PolicyInfo, RuleInfo
 from sqrt_tools.evaluate.runtime import Env
@@ -195,15 +196,18 @@ class ToolPlan:
     before: tuple[Step, ...]
     result: tuple[Step, ...]
     after: tuple[Step, ...]
+    # Whether the llm-blocked preset reads this tool's calls (`decisions.llm_blocked_applies`).
+    reads_llm_blocked: bool
 
     @classmethod
-    def of(cls, policies: tuple[CompiledPolicy, ...]) -> ToolPlan:
+    def of(cls, tool: str, policies: tuple[CompiledPolicy, ...]) -> ToolPlan:
         return cls(
-            policies,
-            tuple(policy.info for policy in policies),
-            tuple(test for policy in policies for test in policy.tests),
-            tuple(rule for policy in policies for rule in policy.allow_rules),
-            tuple(step for policy in policies for step in policy.before),
-            tuple(step for policy in policies for step in policy.result),
-            tuple(step for policy in policies for step in policy.after),
+            policies=policies,
+            infos=tuple(policy.info for policy in policies),
+            tests=tuple(test for policy in policies for test in policy.tests),
+            allow_rules=tuple(rule for policy in policies for rule in policy.allow_rules),
+            before=tuple(step for policy in policies for step in policy.before),
+            result=tuple(step for policy in policies for step in policy.result),
+            after=tuple(step for policy in policies for step in policy.after),
+            reads_llm_blocked=decisions.llm_blocked_applies(tool),
         )

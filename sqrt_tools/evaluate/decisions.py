@@ -299,16 +299,24 @@ class LlmBlocked:
         return self.level == "hard"
 
 
-def llm_blocked(tool: str, args: Mapping[str, Argument], presets: Presets) -> LlmBlocked | None:
-    """Whether the llm-blocked preset fires for this call, and on which arguments.
+def llm_blocked_applies(tool: str) -> bool:
+    """Whether the llm-blocked preset reads calls of `tool` at all (decided once per
+    tool, when its plan is built). [ours] The tool name must be exactly
+    `parse_with_ai`."""
+    return tool == PARSE_WITH_AI
+
+
+def llm_blocked(args: Mapping[str, Argument], presets: Presets) -> LlmBlocked | None:
+    """Whether the llm-blocked preset fires for a call of a tool it applies to
+    (`llm_blocked_applies`), and on which arguments.
 
     [doc] With `enable_llm_blocked_tag`, a call to `parse_with_ai` with any argument
     tagged `__llm_blocked` is denied, at `llm_blocked_tag_enforcement_level`.
-    [ours] The tool name must be exactly `parse_with_ai`; the arguments are read as
-    the checks see them (after the `session before` blocks); an argument the call does
-    not pass carries nothing; a universal tag set (`{"*"}`) carries every tag.
+    [ours] The arguments are read as the checks see them (after the `session before`
+    blocks); an argument the call does not pass carries nothing; a universal tag set
+    (`{"*"}`) carries every tag.
     """
-    if tool != PARSE_WITH_AI or not presets.enable_llm_blocked_tag:
+    if not presets.enable_llm_blocked_tag:
         return None
     carrying = tuple(
         name

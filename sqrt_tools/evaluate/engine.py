@@ -112,7 +112,7 @@ def evaluate(
         fired = tuple([info for test, info in plan.tests if test(env)])
     except RegexTimeout as timeout:
         return _timed_out(call, env, timeout, "checks", (), presets=presets)
-    blocked = decisions.llm_blocked(call.tool, env.args, presets)
+    blocked = decisions.llm_blocked(env.args, presets) if plan.reads_llm_blocked else None
     # `decide` reads the fired rules of all policies together, and whether any policy
     # has an allow rule: one `PolicyChecks` for the whole plan says both.
     outcome = decisions.decide((decisions.PolicyChecks(fired, plan.allow_rules),), presets, blocked)

@@ -54,6 +54,7 @@ class PolicySet:
         found = self._cache.get(tool)
         if found is None:
             found = ToolPlan.of(
+                tool,
                 tuple(
                     policy
                     for policy in self.policies
@@ -62,7 +63,7 @@ class PolicySet:
                         policy.id_pattern is not None
                         and decisions.tool_id_matches(policy.id_pattern, tool)
                     )
-                )
+                ),
             )
             if len(self._cache) >= _APPLYING_CACHE_LIMIT:
                 self._cache.clear()
