@@ -27,7 +27,8 @@ ROOT_NODE = PACKAGE  # the facade: sqrt_tools/__init__.py
 # Bottom first. Peers in one layer do not import each other.
 LAYERS: list[list[str]] = [
     ["input_limits", "json_numbers"],  # bounded reading and parsing of outside input
-    ["_version", "config", "presets", "safe_text", "sets"],  # leaves (config reads bounded)
+    ["_version", "config", "safe_text", "sets"],  # leaves (config reads bounded)
+    ["presets"],  # the service's presets model; reads its [tool.sqrt.presets] table from config
     ["syntax"],  # text -> AST + syntax diagnostics; Span and Diagnostic live here
     ["semantics"],  # names, kinds, scopes, the [ours] decisions about them
     ["results"],  # decoding dual-LLM results
