@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from sqrt_tools.cli import plan_inputs
+from sqrt_tools.cli.options import DEFAULT_MAX_MIB, MAX_SIZE_OPTION
 
 _HELP = (
     "Predict the verdict of every tool call in a plan, without running it.\n\n"
@@ -41,28 +42,11 @@ def plan_command(  # noqa: PLR0917 - typer maps each option to one parameter
     policy: Annotated[
         str, typer.Option("--policy", metavar="POLICY", help="The policy to analyse under.")
     ] = "",
-    tools: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--tools", metavar="FILE", help="Tool definitions: name positional arguments."
-        ),
-    ] = None,
-    presets_text: Annotated[
-        str | None,
-        typer.Option(
-            "--presets",
-            metavar="JSON",
-            help="Preset values (JSON or @FILE) with the service's names, e.g. "
-            '\'{"branching_meta_policy": {"tags": ["RACE"]}}\'; over [tool.sqrt.presets].',
-        ),
-    ] = None,
-    default_deny: Annotated[
-        bool, typer.Option("--default-deny", help="Deny calls no rule decides.")
-    ] = False,
+    tools: plan_inputs.ToolsOption = None,
+    presets_text: plan_inputs.PresetsOption = None,
+    default_deny: plan_inputs.DefaultDenyOption = False,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per run.")] = False,
-    max_size: Annotated[
-        int, typer.Option("--max-size", metavar="MIB", min=1, help="Refuse larger inputs.")
-    ] = 16,
+    max_size: Annotated[int, MAX_SIZE_OPTION] = DEFAULT_MAX_MIB,
     html: Annotated[
         str | None,
         typer.Option(

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -18,6 +18,24 @@ if TYPE_CHECKING:
     from sqrt_tools.analysis import PlanOptions
     from sqrt_tools.evaluate import PolicySet
     from sqrt_tools.results import ResultDocument
+
+# The options `sqrt plan` and `sqrt replay` both take, defined once so they read the same.
+ToolsOption = Annotated[
+    list[str] | None,
+    typer.Option("--tools", metavar="FILE", help="Tool definitions: name positional arguments."),
+]
+PresetsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--presets",
+        metavar="JSON",
+        help="Preset values (JSON or @FILE) with the service's names, e.g. "
+        '\'{"branching_meta_policy": {"tags": ["RACE"]}}\'; over [tool.sqrt.presets].',
+    ),
+]
+DefaultDenyOption = Annotated[
+    bool, typer.Option("--default-deny", help="Deny calls no rule decides.")
+]
 
 EXIT_CLEAN = 0
 EXIT_CHANGED = 1  # a call is denied (plan), or a verdict changed (replay)

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from sqrt_tools.cli import plan_inputs
+from sqrt_tools.cli.options import DEFAULT_MAX_MIB, MAX_SIZE_OPTION
 
 _HELP = (
     "Replay recorded runs under a new policy.\n\n"
@@ -36,31 +37,14 @@ def replay_command(  # noqa: PLR0917 - typer maps each option to one parameter
         typer.Argument(metavar="RUN...", help="Saved runs; `-` or none: stdin."),
     ] = None,
     policy: Annotated[str, typer.Option("--policy", metavar="NEW", help="The new policy.")] = "",
-    tools: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--tools", metavar="FILE", help="Tool definitions: name positional arguments."
-        ),
-    ] = None,
-    presets_text: Annotated[
-        str | None,
-        typer.Option(
-            "--presets",
-            metavar="JSON",
-            help="Preset values (JSON or @FILE) with the service's names, e.g. "
-            '\'{"branching_meta_policy": {"tags": ["RACE"]}}\'; over [tool.sqrt.presets].',
-        ),
-    ] = None,
-    default_deny: Annotated[
-        bool, typer.Option("--default-deny", help="Deny calls no rule decides.")
-    ] = False,
+    tools: plan_inputs.ToolsOption = None,
+    presets_text: plan_inputs.PresetsOption = None,
+    default_deny: plan_inputs.DefaultDenyOption = False,
     as_json: Annotated[
         bool,
         typer.Option("--json", help="JSON Lines: one object per run, then the summary."),
     ] = False,
-    max_size: Annotated[
-        int, typer.Option("--max-size", metavar="MIB", min=1, help="Refuse larger inputs.")
-    ] = 16,
+    max_size: Annotated[int, MAX_SIZE_OPTION] = DEFAULT_MAX_MIB,
 ) -> None:
     from sqrt_tools.input_limits import set_max_mib
 
